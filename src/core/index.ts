@@ -1,0 +1,38 @@
+/**
+ * Trackdown's browser-safe core: read a tracker from any {@link Source}, validate it and
+ * get an immutable, indexed {@link Tracker} with located diagnostics. Node-only parts (the
+ * file-system source, the cache, the CLI) live in `trackdown/node`.
+ *
+ * @packageDocumentation
+ */
+
+export { countChecklist } from "./checklist.js";
+export {
+  DIAGNOSTICS,
+  type DiagnosticCode,
+  type DiagnosticDefinition,
+  type Severity,
+} from "./diagnostics/codes.js";
+export {
+  compareDiagnostics,
+  countBySeverity,
+  type Diagnostic,
+  type Range,
+  type RelatedLocation,
+} from "./diagnostics/diagnostic.js";
+export { didYouMean } from "./did-you-mean.js";
+export { formatDuration, parseDuration } from "./duration.js";
+export { compareTaskIds, nextTaskId, parseTaskId, slugify, taskIdFromFileStem } from "./ids.js";
+export type * from "./model.js";
+export { type OpenOptions, openTracker } from "./open-tracker.js";
+export { classifyPath, type FileRole, type RecordKind } from "./parse/layout.js";
+export type { ParsedFile } from "./parse/read-file.js";
+export { readRecordFile } from "./parse/read-file.js";
+export { SCHEMAS, type SchemaKind } from "./schemas.generated.js";
+export {
+  memorySource,
+  normalisePath,
+  type ParseCache,
+  type Source,
+  type SourceEntry,
+} from "./source.js";

@@ -1,0 +1,280 @@
+import { compareDiagnostics, type Diagnostic, diagnostic } from "./diagnostics/diagnostic.js";
+import { compareTaskIds } from "./ids.js";
+import type { Milestone, Person, Project, Task, Team, TimeEntry, Tracker } from "./model.js";
+import { classifyPath, type RecordKind } from "./parse/layout.js";
+import { type ParsedFile, readRecordFile } from "./parse/read-file.js";
+import type { ParseCache, Source, SourceEntry } from "./source.js";
+import { Locations } from "./validate/locations.js";
+import {
+  buildMilestone,
+  buildPerson,
+  buildProject,
+  buildSettings,
+  buildTask,
+  buildTeam,
+  buildTimeEntry,
+} from "./validate/records.js";
+import { checkReferences } from "./validate/references.js";
+import { checkConfig, checkRules } from "./validate/rules.js";
+import { checkSchema } from "./validate/schema.js";
+
+/** Options of {@link openTracker}. */
+export interface OpenOptions {
+  /** Parsed files from an earlier run, keyed by path and stamp (see `trackdown/node`). */
+  readonly cache?: ParseCache;
+}
+
+interface RecordFile {
+  readonly path: string;
+  readonly kind: RecordKind;
+  readonly stem: string;
+  readonly project?: string;
+  readonly archived?: boolean;
+  readonly parsed: ParsedFile;
+}
+
+/**
+ * Reads, validates and indexes a whole tracker from a source. Never throws for bad
+ * content: every problem becomes a located diagnostic, and everything that can be read
+ * is still in the snapshot. Rejects only if the source itself fails to list its files.
+ *
+ * @example
+ * const tracker = await openTracker(memorySource({ "trackdown.yml": "…" }));
+ * for (const d of tracker.diagnostics) console.log(`${d.file}:${d.line}:${d.column} ${d.code} ${d.message}`);
+ */
+export async function openTracker(source: Source, options: OpenOptions = {}): Promise<Tracker> {
+  const diagnostics: Diagnostic[] = [];
+  const entries = await source.list();
+  const records: RecordFile[] = [];
+  const attachments = new Set<string>();
+  const escapingLinks = new Set<string>();
+  const projectFolders = new Set<string>();
+  const cache = options.cache;
+
+  for (const entry of entries) {
+    const role = classifyPath(entry.path);
+    if (entry.type === "escaping-link") {
+      escapingLinks.add(entry.path);
+      diagnostics.push(
+        diagnostic({
+          code: "TD007",
+          file: entry.path,
+          message: "This symbolic link leads outside the tracker; it was not read.",
+        }),
+      );
+      continue;
+    }
+    if (role.role === "attachment") {
+      if (entry.type === "file") attachments.add(entry.path);
+      continue;
+    }
+    if (role.role === "unexpected") {
+      diagnostics.push(
+        diagnostic({
+          code: "TD006",
+          file: entry.path,
+          message: `This file is not part of the tracker and was ignored: ${role.reason}.`,
+        }),
+      );
+      continue;
+    }
+    if (role.role !== "record" || entry.type !== "file") continue;
+    if (role.project !== undefined && role.kind !== "project") projectFolders.add(role.project);
+    const parsed = await readEntry(source, entry, role.kind, cache);
+    records.push({ path: entry.path, ...role, parsed });
+  }
+
+  const files = new Map(records.map((r) => [r.path, r.parsed]));
+  const at = new Locations(files);
+  for (const r of records) {
+    for (const p of r.parsed.problems) {
+      diagnostics.push(
+        diagnostic({ code: p.code, file: r.path, message: p.message, range: p.range }),
+      );
+    }
+  }
+  const withSchema = (r: RecordFile): Readonly<Record<string, unknown>> | undefined => {
+    const data = r.parsed.data;
+    if (data === undefined) return undefined;
+    for (const problem of checkSchema(r.kind, data)) {
+      diagnostics.push(
+        at.at(
+          {
+            code: problem.code,
+            file: r.path,
+            message: problem.message,
+            ...(problem.hint !== undefined ? { hint: problem.hint } : {}),
+          },
+          problem.path,
+          problem.target,
+        ),
+      );
+    }
+    return data;
+  };
+
+  const configs = records.filter((r) => r.kind === "config");
+  const configRecord = configs.find((r) => r.path === "trackdown.yml") ?? configs[0];
+  if (configRecord === undefined) {
+    diagnostics.push(
+      diagnostic({
+        code: "TD020",
+        file: "trackdown.yml",
+        message: `No trackdown.yml in ${source.description}; the default workflow was used.`,
+      }),
+    );
+  }
+  const settings = buildSettings(configRecord !== undefined ? withSchema(configRecord) : undefined);
+  if (configRecord !== undefined) diagnostics.push(...checkConfig(settings, configRecord.path, at));
+
+  const people: Person[] = [];
+  const teams: Team[] = [];
+  const projects: Project[] = [];
+  const milestones: Milestone[] = [];
+  const allTasks: Task[] = [];
+  const timeEntries: TimeEntry[] = [];
+  for (const r of records) {
+    if (r.kind === "config") continue;
+    const fields = withSchema(r);
+    if (fields === undefined) continue;
+    const body = r.parsed.body;
+    switch (r.kind) {
+      case "person":
+        people.push(buildPerson(r.path, r.stem, fields));
+        break;
+      case "team":
+        teams.push(buildTeam(r.path, r.stem, fields));
+        break;
+      case "project":
+        projects.push(buildProject(r.path, r.project ?? r.stem, fields, body));
+        break;
+      case "milestone":
+        milestones.push(buildMilestone(r.path, r.stem, r.project ?? "", fields, body));
+        break;
+      case "task":
+        allTasks.push(
+          buildTask(
+            r.path,
+            r.stem,
+            r.project ?? "",
+            r.archived === true,
+            fields,
+            body,
+            settings.initialStatus,
+          ),
+        );
+        break;
+      case "time":
+        timeEntries.push(buildTimeEntry(r.path, r.stem, fields, settings.hoursPerDay));
+        break;
+    }
+  }
+  allTasks.sort((a, b) => compareTaskIds(a.id, b.id) || (a.file < b.file ? -1 : 1));
+
+  const peopleById = new Map(people.map((p) => [p.id, p]));
+  const teamsById = new Map(teams.map((t) => [t.id, t]));
+  diagnostics.push(
+    ...checkReferences(
+      {
+        people: peopleById,
+        teams: teamsById,
+        projects,
+        projectFolders,
+        milestones,
+        tasks: allTasks,
+        timeEntries,
+        roles: new Set(Object.keys(settings.roles)),
+        attachments,
+        escapingLinks,
+        hoursPerDay: settings.hoursPerDay,
+        closedStatuses: new Set(
+          settings.statuses.filter((s) => s.category === "done").map((s) => s.id),
+        ),
+      },
+      at,
+    ),
+  );
+  diagnostics.push(...checkRules(settings, configRecord?.path, allTasks, milestones, projects, at));
+  diagnostics.sort(compareDiagnostics);
+
+  if (cache !== undefined) await cache.save();
+
+  const tasks = allTasks.filter((t) => !t.archived);
+  const archivedTasks = allTasks.filter((t) => t.archived);
+  const taskById = new Map<string, Task>();
+  for (const t of allTasks) if (!taskById.has(t.id)) taskById.set(t.id, t);
+  const milestoneById = new Map<string, Milestone>();
+  for (const m of milestones) if (!milestoneById.has(m.id)) milestoneById.set(m.id, m);
+  const projectByName = new Map<string, Project>();
+  for (const p of projects) {
+    if (!projectByName.has(p.key)) projectByName.set(p.key, p);
+    if (!projectByName.has(p.folder)) projectByName.set(p.folder, p);
+  }
+  return Object.freeze({
+    source: source.description,
+    settings,
+    people: Object.freeze(people.sort(byId)),
+    teams: Object.freeze(teams.sort(byId)),
+    projects: Object.freeze(projects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))),
+    milestones: Object.freeze(milestones.sort(byDueThenId)),
+    tasks: Object.freeze(tasks),
+    archivedTasks: Object.freeze(archivedTasks),
+    timeEntries: Object.freeze(
+      timeEntries.sort((a, b) =>
+        a.date < b.date ? -1 : a.date > b.date ? 1 : a.id < b.id ? -1 : 1,
+      ),
+    ),
+    attachments: Object.freeze([...attachments].sort()),
+    diagnostics: Object.freeze(diagnostics),
+    task: (id: string) => taskById.get(id),
+    person: (id: string) => peopleById.get(id),
+    team: (id: string) => teamsById.get(id),
+    milestone: (id: string) => milestoneById.get(id),
+    project: (keyOrFolder: string) => projectByName.get(keyOrFolder),
+  });
+}
+
+async function readEntry(
+  source: Source,
+  entry: SourceEntry,
+  kind: RecordKind,
+  cache: ParseCache | undefined,
+): Promise<ParsedFile> {
+  if (cache !== undefined && entry.stamp !== undefined) {
+    const hit = cache.get(entry.path, entry.stamp);
+    if (hit !== undefined && hit.kind === kind) return hit;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await source.read(entry.path);
+  } catch (error) {
+    return {
+      kind,
+      data: undefined,
+      body: "",
+      bodyLine: 1,
+      yaml: "",
+      yamlLine: 1,
+      problems: [
+        {
+          code: "TD001",
+          message: `The file could not be read: ${error instanceof Error ? error.message : String(error)}`,
+          range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+        },
+      ],
+      cacheable: false,
+    };
+  }
+  const parsed = readRecordFile(kind, bytes);
+  if (cache !== undefined && entry.stamp !== undefined && parsed.cacheable)
+    cache.set(entry.path, entry.stamp, parsed);
+  return parsed;
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byDueThenId = (a: Milestone, b: Milestone) =>
+  (a.due ?? "9999") < (b.due ?? "9999")
+    ? -1
+    : (a.due ?? "9999") > (b.due ?? "9999")
+      ? 1
+      : byId(a, b);

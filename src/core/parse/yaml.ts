@@ -1,0 +1,328 @@
+import jsYaml from "js-yaml";
+import {
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type Node as YamlNode,
+} from "yaml";
+import type { DiagnosticCode } from "../diagnostics/codes.js";
+import type { Range } from "../diagnostics/diagnostic.js";
+
+/** A problem found while reading YAML, located in the file. */
+export interface YamlProblem {
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  readonly range: Range;
+}
+
+/** The data of a YAML document and the problems met reading it. */
+export interface YamlResult {
+  /** Plain JSON-like data; `undefined` when the document could not be read at all. */
+  readonly value: unknown;
+  readonly problems: readonly YamlProblem[];
+  /** False when the data holds values JSON cannot carry (NaN, ±Infinity). */
+  readonly jsonSafe: boolean;
+}
+
+/** Most aliases a document may use; beyond that it is treated as an alias bomb. */
+export const MAX_ALIASES = 50;
+/** Keys refused wherever they appear, since they can alter how JavaScript reads objects. */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set([
+  "__proto__",
+  "constructor",
+  "prototype",
+]);
+const ALLOWED_TAGS: ReadonlySet<string> = new Set(
+  ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+// The YAML 1.2 core schema's scalar resolution, written for js-yaml with the exact
+// patterns the `yaml` package uses (yaml/dist/schema/core), so both readers agree.
+const NULL_RE = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL_RE = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const OCT_RE = /^0o[0-7]+$/;
+const INT_RE = /^[-+]?[0-9]+$/;
+const HEX_RE = /^0x[0-9a-fA-F]+$/;
+const NAN_INF_RE = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const EXP_RE = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT_RE = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+
+const CORE_1_2 = jsYaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    new jsYaml.Type("tag:yaml.org,2002:null", {
+      kind: "scalar",
+      resolve: (s: string) => NULL_RE.test(s),
+      construct: () => null,
+    }),
+    new jsYaml.Type("tag:yaml.org,2002:bool", {
+      kind: "scalar",
+      resolve: (s: string) => BOOL_RE.test(s),
+      construct: (s: string) => s[0] === "t" || s[0] === "T",
+    }),
+    new jsYaml.Type("tag:yaml.org,2002:int", {
+      kind: "scalar",
+      resolve: (s: string) => OCT_RE.test(s) || INT_RE.test(s) || HEX_RE.test(s),
+      construct: (s: string) =>
+        OCT_RE.test(s)
+          ? Number.parseInt(s.slice(2), 8)
+          : HEX_RE.test(s)
+            ? Number.parseInt(s.slice(2), 16)
+            : Number.parseInt(s, 10),
+    }),
+    new jsYaml.Type("tag:yaml.org,2002:float", {
+      kind: "scalar",
+      resolve: (s: string) => NAN_INF_RE.test(s) || EXP_RE.test(s) || FLOAT_RE.test(s),
+      construct: (s: string) => {
+        if (NAN_INF_RE.test(s)) {
+          if (s.slice(-3).toLowerCase() === "nan") return Number.NaN;
+          return s[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+        }
+        return Number.parseFloat(s);
+      },
+    }),
+  ],
+});
+
+/**
+ * Text the fast reader may take: no anchors, aliases or tags (`&`, `*`, `!`), no tabs,
+ * no directives, no complex keys, no reserved key names. Anything else goes to the
+ * `yaml` package, which explains problems with positions. Deliberately over-cautious:
+ * a false "no" only costs speed.
+ */
+const NEEDS_FULL_READER = /[&*!\t%?]|__proto__|constructor|prototype/;
+
+/**
+ * Reads a YAML document under the YAML 1.2 core schema: dates stay strings, duplicate
+ * keys are errors, custom tags are refused, aliases are bounded, reserved keys are dropped.
+ *
+ * The common case takes a fast reader (js-yaml with a 1.2 core schema); a document it
+ * cannot take, or that has any problem, is read again by the `yaml` package, whose
+ * positions locate every problem. Tests prove the two agree on the data.
+ *
+ * @param lineOffset 1-based line of the file on which `text` starts.
+ */
+export function readYaml(text: string, lineOffset = 1): YamlResult {
+  if (!NEEDS_FULL_READER.test(text)) {
+    try {
+      const value = jsYaml.load(text, { schema: CORE_1_2, json: false });
+      return { value, problems: [], jsonSafe: isJsonSafe(value) };
+    } catch {
+      // fall through: the full reader will say what is wrong, and where
+    }
+  }
+  return readYamlFully(text, lineOffset);
+}
+
+/** The `yaml` package's reading of a document, with located problems. Exported for tests. */
+export function readYamlFully(text: string, lineOffset = 1): YamlResult {
+  const located = new YamlLocator(text, lineOffset);
+  const doc = located.document;
+  const problems: YamlProblem[] = [];
+  for (const error of doc.errors) {
+    const code = yamlErrorCode(error.code);
+    let [start, end] = error.pos;
+    let duplicate = "";
+    if (code === "TD014") {
+      duplicate =
+        /^(?:"[^"\n]*"|'[^'\n]*'|[^:\n]+?)(?=\s*:)/.exec(text.slice(start))?.[0] ??
+        text.slice(start, end);
+      end = start + duplicate.length;
+    }
+    problems.push({
+      code,
+      message:
+        code === "TD014"
+          ? `The key ${JSON.stringify(duplicate.replace(/^["']|["']$/g, ""))} appears more than once in the same mapping.`
+          : code === "TD015"
+            ? "A tab is used for indentation; YAML indentation must be spaces."
+            : cleanMessage(error.message),
+      range: located.rangeOf(start, end),
+    });
+  }
+  if (doc.directives?.yaml.explicit) {
+    problems.push({
+      code: "TD013",
+      message: "YAML directives (%YAML) are not allowed; files are always read as YAML 1.2.",
+      range: located.rangeOf(0, text.indexOf("\n") === -1 ? text.length : text.indexOf("\n")),
+    });
+  }
+  const refuseTag = (node: YamlNode) => {
+    const r = node.range ?? [0, 0];
+    problems.push({
+      code: "TD016",
+      message: `The tag "${(node.tag ?? "").replace(/^tag:yaml\.org,2002:/, "!!")}" is not allowed; the value was ignored (nothing in it is run).`,
+      range: located.rangeOf(r[0], r[1]),
+    });
+  };
+  const refused = (node: unknown): node is YamlNode =>
+    node !== null &&
+    typeof node === "object" &&
+    typeof (node as YamlNode).tag === "string" &&
+    !ALLOWED_TAGS.has((node as YamlNode).tag!);
+  visit(doc, {
+    Pair: (_key, pair) => {
+      if (isScalar(pair.key) && RESERVED_KEYS.has(String(pair.key.value))) {
+        const r = pair.key.range ?? [0, 0];
+        problems.push({
+          code: "TD018",
+          message: `The key "${String(pair.key.value)}" is not allowed; its value was ignored.`,
+          range: located.rangeOf(r[0], r[1]),
+        });
+        return visit.REMOVE;
+      }
+      if (refused(pair.value)) {
+        refuseTag(pair.value);
+        return visit.REMOVE;
+      }
+      return undefined;
+    },
+    Node: (_key, node) => {
+      if (refused(node)) {
+        refuseTag(node);
+        return visit.REMOVE;
+      }
+      return undefined;
+    },
+  });
+  if (doc.errors.length > 0) return { value: undefined, problems, jsonSafe: true };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const isAliasLimit = /alias/i.test(message);
+    problems.push({
+      code: isAliasLimit ? "TD017" : "TD013",
+      message: isAliasLimit
+        ? `The document uses more than ${MAX_ALIASES} aliases; it was not read.`
+        : `The YAML could not be read: ${cleanMessage(message)}`,
+      range: located.rangeOf(0, 0),
+    });
+    return { value: undefined, problems, jsonSafe: true };
+  }
+  const clean = withoutReservedKeys(value);
+  return { value: clean, problems, jsonSafe: isJsonSafe(clean) };
+}
+
+/** Finds where a value or key sits in a YAML document; built only when a problem needs it. */
+export class YamlLocator {
+  readonly document: Document.Parsed;
+  readonly #lines = new LineCounter();
+  readonly #lineOffset: number;
+  readonly #length: number;
+
+  constructor(text: string, lineOffset = 1) {
+    this.#lineOffset = lineOffset;
+    this.#length = text.length;
+    this.document = parseDocument(text, {
+      lineCounter: this.#lines,
+      schema: "core",
+      version: "1.2",
+      uniqueKeys: true,
+      prettyErrors: false,
+      keepSourceTokens: false,
+    });
+  }
+
+  /** The range of text offsets `[start, end)`, as 1-based lines and columns of the file. */
+  rangeOf(start: number, end: number): Range {
+    const a = this.#lines.linePos(Math.min(start, this.#length));
+    const b = this.#lines.linePos(Math.min(Math.max(end, start), this.#length));
+    return {
+      line: a.line + this.#lineOffset - 1,
+      column: a.col,
+      endLine: b.line + this.#lineOffset - 1,
+      endColumn: b.col,
+    };
+  }
+
+  /**
+   * The range of the value at `path` (or of its key, with `target: "key"`). A path that does
+   * not exist falls back to its nearest existing ancestor, then to the document's start.
+   */
+  locate(path: readonly (string | number)[], target: "key" | "value" = "value"): Range {
+    let node: unknown = this.document.contents;
+    let keyNode: YamlNode | undefined;
+    for (const segment of path) {
+      const next = childOf(node, segment);
+      if (next === undefined) return this.#rangeOfNode(keyNode ?? node, true);
+      keyNode = next.key;
+      node = next.value;
+    }
+    if (target === "key" && keyNode !== undefined) return this.#rangeOfNode(keyNode, false);
+    return this.#rangeOfNode(node ?? keyNode, false);
+  }
+
+  #rangeOfNode(node: unknown, firstLineOnly: boolean): Range {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    if (range === undefined) return this.rangeOf(0, 0);
+    let end = range[1];
+    if (firstLineOnly || isMap(node) || isSeq(node)) {
+      const lineEnd = this.#lines.lineStarts.find((s) => s > range[0]);
+      end = Math.min(range[1], (lineEnd ?? this.#length + 1) - 1);
+    }
+    return this.rangeOf(range[0], end);
+  }
+}
+
+function childOf(
+  node: unknown,
+  segment: string | number,
+): { key: YamlNode | undefined; value: unknown } | undefined {
+  if (isMap(node)) {
+    for (const item of node.items) {
+      if (isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment)) {
+        return { key: item.key, value: item.value ?? item.key };
+      }
+    }
+    return undefined;
+  }
+  if (isSeq(node) && typeof segment === "number") {
+    const item = node.items[segment];
+    return item === undefined ? undefined : { key: undefined, value: item };
+  }
+  return undefined;
+}
+
+function yamlErrorCode(code: string): DiagnosticCode {
+  switch (code) {
+    case "DUPLICATE_KEY":
+      return "TD014";
+    case "TAB_AS_INDENT":
+      return "TD015";
+    default:
+      return "TD013";
+  }
+}
+
+function cleanMessage(message: string): string {
+  // The yaml package appends " at line L, column C" and a code frame; we give our own position.
+  return message.replace(/ at line \d+, column \d+[\s\S]*$/, "").trim();
+}
+
+function withoutReservedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutReservedKeys);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      if (RESERVED_KEYS.has(key)) continue;
+      out[key] = withoutReservedKeys((value as Record<string, unknown>)[key]);
+    }
+    return out;
+  }
+  return value;
+}
+
+function isJsonSafe(value: unknown): boolean {
+  if (typeof value === "number") return Number.isFinite(value);
+  if (Array.isArray(value)) return value.every(isJsonSafe);
+  if (value !== null && typeof value === "object") {
+    for (const key in value) if (!isJsonSafe((value as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}

@@ -1,0 +1,57 @@
+import {
+  type Diagnostic,
+  type DiagnosticInput,
+  diagnostic,
+  type Range,
+} from "../diagnostics/diagnostic.js";
+import type { ParsedFile } from "../parse/read-file.js";
+import { YamlLocator } from "../parse/yaml.js";
+
+/**
+ * Turns "field X of file F" into file, line and column. The YAML of a file is re-read with
+ * positions only when one of its problems needs locating, so clean files cost nothing.
+ */
+export class Locations {
+  readonly #files: ReadonlyMap<string, ParsedFile>;
+  readonly #locators = new Map<string, YamlLocator>();
+
+  constructor(files: ReadonlyMap<string, ParsedFile>) {
+    this.#files = files;
+  }
+
+  /** The range of the value (or key) at `path` in a file's fields. */
+  range(
+    file: string,
+    path: readonly (string | number)[],
+    target: "key" | "value" = "value",
+  ): Range {
+    const parsed = this.#files.get(file);
+    if (parsed === undefined || parsed.yaml === "") {
+      return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    }
+    let locator = this.#locators.get(file);
+    if (locator === undefined) {
+      locator = new YamlLocator(parsed.yaml, parsed.yamlLine);
+      this.#locators.set(file, locator);
+    }
+    return locator.locate(path, target);
+  }
+
+  /** A diagnostic located at a field of a file. */
+  at(
+    input: Omit<DiagnosticInput, "range" | "path">,
+    path: readonly (string | number)[],
+    target: "key" | "value" = "value",
+  ): Diagnostic {
+    return diagnostic({
+      ...input,
+      range: this.range(input.file, path, target),
+      path: toPointer(path),
+    });
+  }
+}
+
+/** A JSON Pointer (`/assignees/1`) for a path. */
+export function toPointer(path: readonly (string | number)[]): string {
+  return path.map((p) => `/${String(p).replace(/~/g, "~0").replace(/\//g, "~1")}`).join("");
+}

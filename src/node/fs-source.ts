@@ -1,0 +1,95 @@
+import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import type { Source, SourceEntry } from "../core/source.js";
+
+/** Options of {@link fsSource}. */
+export interface FsSourceOptions {
+  /**
+   * Give each file a stamp (size, modification time and inode) so that a parse cache can
+   * tell unchanged files. Costs one `stat` per file.
+   */
+  readonly stamps?: boolean;
+}
+
+/**
+ * A tracker in a folder of the working tree. Symbolic links are followed only when they
+ * lead to a file inside the folder; a link out of it is listed as `escaping-link` and
+ * never read. Folders whose names start with a dot (.git, .trackdown) are skipped.
+ */
+export function fsSource(root: string, options: FsSourceOptions = {}): Source {
+  const base = resolve(root);
+  let realBase: string;
+  try {
+    realBase = realpathSync(base);
+  } catch {
+    realBase = base;
+  }
+  const inside = (real: string) => real === realBase || real.startsWith(realBase + sep);
+  const allowed = new Set<string>();
+  return {
+    description: base,
+    async list() {
+      const entries: SourceEntry[] = [];
+      const walk = (dir: string) => {
+        let items: Dirent[];
+        try {
+          items = readdirSync(dir, { withFileTypes: true });
+        } catch (error) {
+          if (dir === base) throw error;
+          return;
+        }
+        for (const item of items) {
+          if (item.name.startsWith(".") || item.name === "node_modules") continue;
+          const full = join(dir, item.name);
+          const path = relative(base, full).split(sep).join("/");
+          if (item.isDirectory()) {
+            walk(full);
+          } else if (item.isFile()) {
+            allowed.add(path);
+            entries.push(
+              options.stamps === true
+                ? { path, type: "file", stamp: stampOf(full) }
+                : { path, type: "file" },
+            );
+          } else if (item.isSymbolicLink()) {
+            let real: string | undefined;
+            try {
+              real = realpathSync(full);
+            } catch {
+              real = undefined; // dangling link: nothing to read
+            }
+            if (real === undefined || !inside(real)) {
+              entries.push({ path, type: "escaping-link" });
+            } else if (statSync(real).isFile()) {
+              allowed.add(path);
+              entries.push(
+                options.stamps === true
+                  ? { path, type: "file", stamp: stampOf(real) }
+                  : { path, type: "file" },
+              );
+            }
+          } else {
+            entries.push({ path, type: "special" });
+          }
+        }
+      };
+      walk(base);
+      entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      return entries;
+    },
+    async read(path) {
+      // Only what list() vetted is read, so a crafted path can never reach outside the folder.
+      if (!allowed.has(path)) throw new Error(`"${path}" is not a listed file of the tracker`);
+      return readFileSync(join(base, ...path.split("/")));
+    },
+  };
+}
+
+function stampOf(full: string): string | undefined {
+  try {
+    const s = lstatSync(full, { bigint: false });
+    return `${s.size}:${s.mtimeMs}:${s.ino}`;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,66 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ParsedFile } from "../core/parse/read-file.js";
+import type { ParseCache } from "../core/source.js";
+
+/** Bumped whenever the reader or ParsedFile change, so old caches are ignored. */
+export const CACHE_FORMAT = 1;
+const FILE = `parse-v${CACHE_FORMAT}.json`;
+/**
+ * Files modified this close to the moment the cache is written are not cached: a later
+ * edit within the file system's timestamp resolution could keep the same stamp (git's
+ * "racily clean" problem).
+ */
+const RACY_MS = 2000;
+
+interface CacheFile {
+  readonly format: number;
+  readonly entries: Record<string, [string, ParsedFile]>;
+}
+
+/**
+ * A parse cache kept in `<tracker>/.trackdown/cache/`, keyed by path and the file's stamp
+ * (size, mtime, inode). Safe to delete at any time; a corrupt or foreign cache is ignored.
+ * Write failures (a read-only checkout) are ignored too: the cache only saves time.
+ */
+export function fileParseCache(trackerRoot: string): ParseCache {
+  const dir = join(trackerRoot, ".trackdown", "cache");
+  const path = join(dir, FILE);
+  let old: Record<string, [string, ParsedFile]> = {};
+  try {
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
+    if (parsed.format === CACHE_FORMAT && typeof parsed.entries === "object") old = parsed.entries;
+  } catch {
+    old = {};
+  }
+  const next: Record<string, [string, ParsedFile]> = {};
+  let changed = false;
+  return {
+    get(file, stamp) {
+      const hit = old[file];
+      if (hit === undefined || hit[0] !== stamp) return undefined;
+      next[file] = hit;
+      return hit[1];
+    },
+    set(file, stamp, parsed) {
+      const mtime = Number(stamp.split(":")[1]);
+      if (!(Date.now() - mtime > RACY_MS)) return;
+      next[file] = [stamp, parsed];
+      changed = true;
+    },
+    async save() {
+      if (!changed && Object.keys(next).length === Object.keys(old).length) return;
+      try {
+        mkdirSync(dir, { recursive: true });
+        const tmp = `${path}.${process.pid}.tmp`;
+        writeFileSync(
+          tmp,
+          JSON.stringify({ format: CACHE_FORMAT, entries: next } satisfies CacheFile),
+        );
+        renameSync(tmp, path);
+      } catch {
+        // the cache is an optimisation; a read-only tree simply runs cold
+      }
+    },
+  };
+}
