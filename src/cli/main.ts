@@ -1,9 +1,9 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { VERSION } from "../node/version.js";
 import { CHECK_FORMATS, type CheckFormat, runCheck } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
 import { runSummary } from "./commands/summary.js";
 import { CliError, type CliIO } from "./io.js";
-import { VERSION } from "./version.js";
 
 const nonNegativeInt = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number, 0 or more.");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { memorySource } from "./source.js";
 import { openTracker } from "./open-tracker.js";
+import { memorySource } from "./source.js";
 
 const CONFIG = `version: 1
 key: demo
@@ -19,7 +19,8 @@ describe("openTracker", () => {
         "trackdown.yml": CONFIG,
         "people/ana.yml": "name: Ana\n",
         "projects/web/project.md": "---\nkey: WEB\nname: Web\n---\nAbout.\n",
-        "projects/web/tasks/WEB-1-first.md": "---\nid: WEB-1\ntitle: First\nstatus: doing\nassignees: [ana]\n---\n- [x] one\n- [ ] two\n",
+        "projects/web/tasks/WEB-1-first.md":
+          "---\nid: WEB-1\ntitle: First\nstatus: doing\nassignees: [ana]\n---\n- [x] one\n- [ ] two\n",
       }),
     );
     expect(tracker.diagnostics).toEqual([]);

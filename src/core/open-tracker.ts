@@ -1,5 +1,5 @@
 import { compareDiagnostics, type Diagnostic, diagnostic } from "./diagnostics/diagnostic.js";
-import { compareTaskIds } from "./ids.js";
+import { parseTaskId } from "./ids.js";
 import type { Milestone, Person, Project, Task, Team, TimeEntry, Tracker } from "./model.js";
 import { classifyPath, type RecordKind } from "./parse/layout.js";
 import { type ParsedFile, readRecordFile } from "./parse/read-file.js";
@@ -50,6 +50,11 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
   const escapingLinks = new Set<string>();
   const projectFolders = new Set<string>();
   const cache = options.cache;
+  // When every entry has a stamp and the listing is exactly as in the last run, that
+  // run's diagnostics still hold and the checks are skipped.
+  const fingerprint = cache !== undefined ? listingFingerprint(entries) : undefined;
+  const known = fingerprint !== undefined ? cache?.getDiagnostics(fingerprint) : undefined;
+  let allCached = true;
 
   for (const entry of entries) {
     const role = classifyPath(entry.path);
@@ -80,13 +85,21 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
     }
     if (role.role !== "record" || entry.type !== "file") continue;
     if (role.project !== undefined && role.kind !== "project") projectFolders.add(role.project);
-    const parsed = await readEntry(source, entry, role.kind, cache);
-    records.push({ path: entry.path, ...role, parsed });
+    const { parsed, cached } = await readEntry(source, entry, role.kind, cache);
+    if (!cached) allCached = false;
+    records.push({
+      path: entry.path,
+      kind: role.kind,
+      stem: role.stem,
+      project: role.project,
+      archived: role.archived,
+      parsed,
+    });
   }
 
   const files = new Map(records.map((r) => [r.path, r.parsed]));
   const at = new Locations(files);
-  for (const r of records) {
+  for (const r of known === undefined ? records : []) {
     for (const p of r.parsed.problems) {
       diagnostics.push(
         diagnostic({ code: p.code, file: r.path, message: p.message, range: p.range }),
@@ -95,7 +108,7 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
   }
   const withSchema = (r: RecordFile): Readonly<Record<string, unknown>> | undefined => {
     const data = r.parsed.data;
-    if (data === undefined) return undefined;
+    if (data === undefined || known !== undefined) return data;
     for (const problem of checkSchema(r.kind, data)) {
       diagnostics.push(
         at.at(
@@ -115,7 +128,7 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
 
   const configs = records.filter((r) => r.kind === "config");
   const configRecord = configs.find((r) => r.path === "trackdown.yml") ?? configs[0];
-  if (configRecord === undefined) {
+  if (configRecord === undefined && known === undefined) {
     diagnostics.push(
       diagnostic({
         code: "TD020",
@@ -125,7 +138,9 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
     );
   }
   const settings = buildSettings(configRecord !== undefined ? withSchema(configRecord) : undefined);
-  if (configRecord !== undefined) diagnostics.push(...checkConfig(settings, configRecord.path, at));
+  if (configRecord !== undefined && known === undefined) {
+    diagnostics.push(...checkConfig(settings, configRecord.path, at));
+  }
 
   const people: Person[] = [];
   const teams: Team[] = [];
@@ -169,34 +184,40 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
         break;
     }
   }
-  allTasks.sort((a, b) => compareTaskIds(a.id, b.id) || (a.file < b.file ? -1 : 1));
+  sortTasks(allTasks);
 
   const peopleById = new Map(people.map((p) => [p.id, p]));
   const teamsById = new Map(teams.map((t) => [t.id, t]));
-  diagnostics.push(
-    ...checkReferences(
-      {
-        people: peopleById,
-        teams: teamsById,
-        projects,
-        projectFolders,
-        milestones,
-        tasks: allTasks,
-        timeEntries,
-        roles: new Set(Object.keys(settings.roles)),
-        attachments,
-        escapingLinks,
-        hoursPerDay: settings.hoursPerDay,
-        closedStatuses: new Set(
-          settings.statuses.filter((s) => s.category === "done").map((s) => s.id),
-        ),
-      },
-      at,
-    ),
-  );
-  diagnostics.push(...checkRules(settings, configRecord?.path, allTasks, milestones, projects, at));
-  diagnostics.sort(compareDiagnostics);
-
+  if (known !== undefined) {
+    diagnostics.push(...known);
+  } else {
+    diagnostics.push(
+      ...checkReferences(
+        {
+          people: peopleById,
+          teams: teamsById,
+          projects,
+          projectFolders,
+          milestones,
+          tasks: allTasks,
+          timeEntries,
+          roles: new Set(Object.keys(settings.roles)),
+          attachments,
+          escapingLinks,
+          hoursPerDay: settings.hoursPerDay,
+          closedStatuses: new Set(
+            settings.statuses.filter((s) => s.category === "done").map((s) => s.id),
+          ),
+        },
+        at,
+      ),
+    );
+    diagnostics.push(
+      ...checkRules(settings, configRecord?.path, allTasks, milestones, projects, at),
+    );
+    diagnostics.sort(compareDiagnostics);
+    if (fingerprint !== undefined && allCached) cache?.setDiagnostics(fingerprint, diagnostics);
+  }
   if (cache !== undefined) await cache.save();
 
   const tasks = allTasks.filter((t) => !t.archived);
@@ -239,16 +260,16 @@ async function readEntry(
   entry: SourceEntry,
   kind: RecordKind,
   cache: ParseCache | undefined,
-): Promise<ParsedFile> {
+): Promise<{ parsed: ParsedFile; cached: boolean }> {
   if (cache !== undefined && entry.stamp !== undefined) {
     const hit = cache.get(entry.path, entry.stamp);
-    if (hit !== undefined && hit.kind === kind) return hit;
+    if (hit !== undefined && hit.kind === kind) return { parsed: hit, cached: true };
   }
   let bytes: Uint8Array;
   try {
     bytes = await source.read(entry.path);
   } catch (error) {
-    return {
+    const failed: ParsedFile = {
       kind,
       data: undefined,
       body: "",
@@ -264,11 +285,58 @@ async function readEntry(
       ],
       cacheable: false,
     };
+    return { parsed: failed, cached: false };
   }
   const parsed = readRecordFile(kind, bytes);
-  if (cache !== undefined && entry.stamp !== undefined && parsed.cacheable)
+  const cached =
+    cache !== undefined &&
+    entry.stamp !== undefined &&
+    parsed.cacheable &&
     cache.set(entry.path, entry.stamp, parsed);
-  return parsed;
+  return { parsed, cached };
+}
+
+/**
+ * A digest of every path, type and stamp in a listing, or `undefined` when some entry has
+ * no stamp. Two 53-bit hashes (cyrb53 with different seeds): no crypto module needed,
+ * so the core stays browser-safe, and a chance collision is out of reach.
+ */
+function listingFingerprint(entries: readonly SourceEntry[]): string | undefined {
+  const parts: string[] = [];
+  for (const e of entries) {
+    if (e.type === "file" && e.stamp === undefined) return undefined;
+    parts.push(`${e.path}\u0000${e.type}\u0000${e.stamp ?? ""}`);
+  }
+  const text = parts.join("\n");
+  return `${cyrb53(text, 1).toString(36)}-${cyrb53(text, 2).toString(36)}-${entries.length}`;
+}
+
+function cyrb53(text: string, seed: number): number {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/** Sorts tasks by key, then number, then file, computing each sort key once. */
+function sortTasks(tasks: Task[]): void {
+  const keys = new Map<Task, [string, number]>();
+  for (const t of tasks) {
+    const parsed = parseTaskId(t.id);
+    keys.set(t, parsed === undefined ? [t.id, 0] : [parsed.key, parsed.number]);
+  }
+  tasks.sort((a, b) => {
+    const [ka, na] = keys.get(a)!;
+    const [kb, nb] = keys.get(b)!;
+    if (ka !== kb) return ka < kb ? -1 : 1;
+    return na - nb || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  });
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

@@ -16,7 +16,8 @@ function* properties(schema: Schema, path = ""): Generator<[string, Schema]> {
   for (const [name, prop] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
     yield [`${path}${name}`, prop];
     yield* properties(prop, `${path}${name}.`);
-    if (typeof prop.items === "object") yield* properties(prop.items as Schema, `${path}${name}[].`);
+    if (typeof prop.items === "object")
+      yield* properties(prop.items as Schema, `${path}${name}[].`);
   }
   for (const [name, def] of Object.entries((schema.$defs ?? {}) as Record<string, Schema>)) {
     yield* properties(def, `$defs.${name}.`);
@@ -26,7 +27,9 @@ function* properties(schema: Schema, path = ""): Generator<[string, Schema]> {
 describe("schemas/", () => {
   it("has one draft 2020-12 schema per kind, each compiling under ajv strict mode", () => {
     expect(files.sort()).toEqual(
-      ["config", "milestone", "person", "project", "task", "team", "time-entry"].map((k) => `${k}.schema.json`),
+      ["config", "milestone", "person", "project", "task", "team", "time-entry"].map(
+        (k) => `${k}.schema.json`,
+      ),
     );
     for (const file of files) {
       const schema = JSON.parse(readFileSync(join(schemaDir, file), "utf8"));
@@ -41,7 +44,8 @@ describe("schemas/", () => {
       const schema = JSON.parse(readFileSync(join(schemaDir, file), "utf8"));
       for (const [name, prop] of properties(schema)) {
         expect(prop.description, `${file}: ${name} needs a description`).toBeTypeOf("string");
-        const hasExample = Array.isArray(prop.examples) || prop.$ref !== undefined || prop.const !== undefined;
+        const hasExample =
+          Array.isArray(prop.examples) || prop.$ref !== undefined || prop.const !== undefined;
         expect(hasExample, `${file}: ${name} needs examples`).toBe(true);
       }
     }
@@ -49,7 +53,9 @@ describe("schemas/", () => {
 
   it("the generated types and the embedded schemas are current (npm run gen:types)", () => {
     expect(() =>
-      execFileSync(process.execPath, [join(REPO_ROOT, "scripts", "generate-types.js"), "--check"], { stdio: "pipe" }),
+      execFileSync(process.execPath, [join(REPO_ROOT, "scripts", "generate-types.js"), "--check"], {
+        stdio: "pipe",
+      }),
     ).not.toThrow();
     for (const file of files) {
       const kind = file.replace(".schema.json", "") as keyof typeof SCHEMAS;

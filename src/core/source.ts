@@ -1,3 +1,4 @@
+import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import type { ParsedFile } from "./parse/read-file.js";
 
 /** A file or link the source lists. */
@@ -35,7 +36,15 @@ export interface Source {
  */
 export interface ParseCache {
   get(path: string, stamp: string): ParsedFile | undefined;
-  set(path: string, stamp: string, file: ParsedFile): void;
+  /** Remembers a parsed file; returns false when it declined (e.g. a file modified too recently to trust its stamp). */
+  set(path: string, stamp: string, file: ParsedFile): boolean;
+  /**
+   * The diagnostics of the last run whose listing had this fingerprint (every path and
+   * stamp). Diagnostics are a pure function of the files, so when nothing changed they
+   * need not be computed again.
+   */
+  getDiagnostics(fingerprint: string): readonly Diagnostic[] | undefined;
+  setDiagnostics(fingerprint: string, diagnostics: readonly Diagnostic[]): void;
   /** Persist what was set; called once the tracker is built. */
   save(): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { resolve, sep } from "node:path";
 import type { Source, SourceEntry } from "../core/source.js";
 
 /** Options of {@link fsSource}. */
@@ -30,20 +30,21 @@ export function fsSource(root: string, options: FsSourceOptions = {}): Source {
     description: base,
     async list() {
       const entries: SourceEntry[] = [];
-      const walk = (dir: string) => {
+      // `rel` is the folder's tracker-relative path ("" at the root, else ending in "/")
+      const walk = (dir: string, rel: string) => {
         let items: Dirent[];
         try {
           items = readdirSync(dir, { withFileTypes: true });
         } catch (error) {
-          if (dir === base) throw error;
+          if (rel === "") throw error;
           return;
         }
         for (const item of items) {
           if (item.name.startsWith(".") || item.name === "node_modules") continue;
-          const full = join(dir, item.name);
-          const path = relative(base, full).split(sep).join("/");
+          const full = `${dir}${sep}${item.name}`;
+          const path = `${rel}${item.name}`;
           if (item.isDirectory()) {
-            walk(full);
+            walk(full, `${path}/`);
           } else if (item.isFile()) {
             allowed.add(path);
             entries.push(
@@ -73,14 +74,14 @@ export function fsSource(root: string, options: FsSourceOptions = {}): Source {
           }
         }
       };
-      walk(base);
+      walk(base, "");
       entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       return entries;
     },
     async read(path) {
       // Only what list() vetted is read, so a crafted path can never reach outside the folder.
       if (!allowed.has(path)) throw new Error(`"${path}" is not a listed file of the tracker`);
-      return readFileSync(join(base, ...path.split("/")));
+      return readFileSync(`${base}${sep}${sep === "/" ? path : path.split("/").join(sep)}`);
     },
   };
 }

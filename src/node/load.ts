@@ -4,6 +4,7 @@ import type { Tracker } from "../core/model.js";
 import { openTracker } from "../core/open-tracker.js";
 import { fsSource } from "./fs-source.js";
 import { fileParseCache } from "./parse-cache.js";
+import { VERSION } from "./version.js";
 
 /** Options of {@link loadTracker}. */
 export interface LoadOptions {
@@ -18,7 +19,7 @@ export interface LoadOptions {
 export async function loadTracker(dir: string, options: LoadOptions = {}): Promise<Tracker> {
   const useCache = options.cache ?? true;
   const source = fsSource(dir, { stamps: useCache });
-  return openTracker(source, useCache ? { cache: fileParseCache(dir) } : {});
+  return openTracker(source, useCache ? { cache: fileParseCache(dir, VERSION) } : {});
 }
 
 /**

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Diagnostic } from "../core/diagnostics/diagnostic.js";
 import type { ParsedFile } from "../core/parse/read-file.js";
 import type { ParseCache } from "../core/source.js";
 
@@ -15,7 +16,10 @@ const RACY_MS = 2000;
 
 interface CacheFile {
   readonly format: number;
+  /** The version of Trackdown that wrote it: diagnostics depend on the rules of a version. */
+  readonly version: string;
   readonly entries: Record<string, [string, ParsedFile]>;
+  readonly result?: { readonly fingerprint: string; readonly diagnostics: readonly Diagnostic[] };
 }
 
 /**
@@ -23,17 +27,26 @@ interface CacheFile {
  * (size, mtime, inode). Safe to delete at any time; a corrupt or foreign cache is ignored.
  * Write failures (a read-only checkout) are ignored too: the cache only saves time.
  */
-export function fileParseCache(trackerRoot: string): ParseCache {
+export function fileParseCache(trackerRoot: string, version = "dev"): ParseCache {
   const dir = join(trackerRoot, ".trackdown", "cache");
   const path = join(dir, FILE);
   let old: Record<string, [string, ParsedFile]> = {};
+  let oldResult: CacheFile["result"];
   try {
     const parsed = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
-    if (parsed.format === CACHE_FORMAT && typeof parsed.entries === "object") old = parsed.entries;
+    if (
+      parsed.format === CACHE_FORMAT &&
+      parsed.version === version &&
+      typeof parsed.entries === "object"
+    ) {
+      old = parsed.entries;
+      oldResult = parsed.result;
+    }
   } catch {
     old = {};
   }
   const next: Record<string, [string, ParsedFile]> = {};
+  let result: CacheFile["result"];
   let changed = false;
   return {
     get(file, stamp) {
@@ -44,8 +57,18 @@ export function fileParseCache(trackerRoot: string): ParseCache {
     },
     set(file, stamp, parsed) {
       const mtime = Number(stamp.split(":")[1]);
-      if (!(Date.now() - mtime > RACY_MS)) return;
+      if (!(Date.now() - mtime > RACY_MS)) return false;
       next[file] = [stamp, parsed];
+      changed = true;
+      return true;
+    },
+    getDiagnostics(fingerprint) {
+      if (oldResult?.fingerprint !== fingerprint) return undefined;
+      result = oldResult;
+      return oldResult.diagnostics;
+    },
+    setDiagnostics(fingerprint, diagnostics) {
+      result = { fingerprint, diagnostics };
       changed = true;
     },
     async save() {
@@ -55,7 +78,12 @@ export function fileParseCache(trackerRoot: string): ParseCache {
         const tmp = `${path}.${process.pid}.tmp`;
         writeFileSync(
           tmp,
-          JSON.stringify({ format: CACHE_FORMAT, entries: next } satisfies CacheFile),
+          JSON.stringify({
+            format: CACHE_FORMAT,
+            version,
+            entries: next,
+            ...(result !== undefined ? { result } : {}),
+          } satisfies CacheFile),
         );
         renameSync(tmp, path);
       } catch {

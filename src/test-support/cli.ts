@@ -17,8 +17,19 @@ export async function runCli(
   const code = await run(args, {
     cwd: options.cwd,
     env: options.env ?? {},
-    stdout: { write: (s: string) => void (stdout += s), isTTY: options.tty ?? false, columns: 100 },
-    stderr: { write: (s: string) => void (stderr += s), isTTY: options.tty ?? false },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+      },
+      isTTY: options.tty ?? false,
+      columns: 100,
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+      },
+      isTTY: options.tty ?? false,
+    },
   });
   return { code, stdout, stderr };
 }

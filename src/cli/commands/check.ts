@@ -1,11 +1,11 @@
 import { countBySeverity } from "../../core/diagnostics/diagnostic.js";
 import { loadTracker } from "../../node/load.js";
+import { VERSION } from "../../node/version.js";
 import { formatGithub } from "../format/github.js";
 import { formatSarif } from "../format/sarif.js";
 import { formatText } from "../format/text.js";
 import { CliError, type CliIO, styles, useColour } from "../io.js";
 import { displayPathFor, resolveTrackerRoot } from "../tracker-path.js";
-import { VERSION } from "../version.js";
 
 export const CHECK_FORMATS = ["text", "json", "github", "sarif"] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];

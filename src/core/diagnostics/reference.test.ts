@@ -28,7 +28,15 @@ describe("the diagnostics reference", () => {
   });
 
   it("every code the library can emit is in the catalogue", () => {
-    const sources = ["open-tracker.ts", "validate/references.ts", "validate/rules.ts", "validate/schema.ts", "parse/yaml.ts", "parse/read-file.ts", "parse/front-matter.ts"];
+    const sources = [
+      "open-tracker.ts",
+      "validate/references.ts",
+      "validate/rules.ts",
+      "validate/schema.ts",
+      "parse/yaml.ts",
+      "parse/read-file.ts",
+      "parse/front-matter.ts",
+    ];
     for (const file of sources) {
       const text = readFileSync(join(REPO_ROOT, "src", "core", file), "utf8");
       for (const [code] of text.matchAll(/TD\d{3}/g)) expect(DIAGNOSTICS).toHaveProperty(code);

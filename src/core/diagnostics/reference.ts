@@ -21,7 +21,7 @@ export function renderDiagnosticsReference(): string {
     "Every problem Trackdown reports has a stable code. `trackdown check` prints it like a compiler:",
     "",
     "```",
-    "tracker/projects/web/tasks/WEB-12.md:5:13 error TD201 \"anna\" is not a person in people/.",
+    'tracker/projects/web/tasks/WEB-12.md:5:13 error TD201 "anna" is not a person in people/.',
     '  hint: Did you mean "ana"?',
     "```",
     "",
@@ -31,7 +31,9 @@ export function renderDiagnosticsReference(): string {
     "",
     "| code | name | severity | what |",
     "|---|---|---|---|",
-    ...all.map((d) => `| [${d.code}](#${d.code.toLowerCase()}) | ${d.name} | ${d.severity} | ${d.title} |`),
+    ...all.map(
+      (d) => `| [${d.code}](#${d.code.toLowerCase()}) | ${d.name} | ${d.severity} | ${d.title} |`,
+    ),
     "",
   ];
   for (const [prefix, title] of RANGES) {

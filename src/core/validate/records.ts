@@ -43,11 +43,11 @@ const date = (f: Fields, k: string): string | undefined => {
   return v !== undefined && DATE.test(v) ? v : undefined;
 };
 
-/** Copies only the keys whose value is defined, so records carry no `undefined` fields. */
+/**
+ * Freezes a record. Absent optional fields stay as `undefined` properties rather than
+ * being deleted: deleting turns objects into slow dictionaries, and JSON drops them anyway.
+ */
 function compact<T extends object>(record: T): T {
-  for (const key of Object.keys(record) as (keyof T)[]) {
-    if (record[key] === undefined) delete record[key];
-  }
   return Object.freeze(record);
 }
 

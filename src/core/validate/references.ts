@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { suggestion } from "../did-you-mean.js";
+import { groupInto } from "../group.js";
 import { parseTaskId, taskIdFromFileStem } from "../ids.js";
 import type { Milestone, Person, Project, Task, Team, TimeEntry } from "../model.js";
 import { normalisePath } from "../source.js";
@@ -98,7 +99,7 @@ export function checkReferences(set: RecordSet, at: Locations): Diagnostic[] {
   // projects: keys unique, leads and teams exist, every folder has a project.md
   const byKey = new Map<string, Project[]>();
   for (const p of set.projects) {
-    byKey.set(p.key, [...(byKey.get(p.key) ?? []), p]);
+    groupInto(byKey, p.key, p);
     if (p.lead !== undefined) person(p.file, p.lead, ["lead"]);
     if (p.team !== undefined && !set.teams.has(p.team)) {
       out.push(
@@ -157,8 +158,7 @@ export function checkReferences(set: RecordSet, at: Locations): Diagnostic[] {
 
   // milestones: ids unique across the tracker
   const milestonesById = new Map<string, Milestone[]>();
-  for (const m of set.milestones)
-    milestonesById.set(m.id, [...(milestonesById.get(m.id) ?? []), m]);
+  for (const m of set.milestones) groupInto(milestonesById, m.id, m);
   for (const [id, group] of milestonesById) {
     if (group.length < 2) continue;
     for (const m of group) {
@@ -186,7 +186,7 @@ export function checkReferences(set: RecordSet, at: Locations): Diagnostic[] {
 
   // tasks
   const tasksById = new Map<string, Task[]>();
-  for (const t of set.tasks) tasksById.set(t.id, [...(tasksById.get(t.id) ?? []), t]);
+  for (const t of set.tasks) groupInto(tasksById, t.id, t);
   const taskIds = [...tasksById.keys()];
   const task = (file: string, id: string, path: (string | number)[]) => {
     if (tasksById.has(id)) return;

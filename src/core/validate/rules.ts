@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { suggestion } from "../did-you-mean.js";
+import { groupInto } from "../group.js";
 import type { Milestone, Project, Settings, Task } from "../model.js";
 import type { Locations } from "./locations.js";
 
@@ -129,7 +130,7 @@ export function checkRules(
         );
       }
     } else if (!t.archived) {
-      counts.set(t.status, [...(counts.get(t.status) ?? []), t]);
+      groupInto(counts, t.status, t);
       for (const field of status.required) {
         const value = t[FIELD_KEYS[field] ?? "id"];
         const missing = value === undefined || (Array.isArray(value) && value.length === 0);
