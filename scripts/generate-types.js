@@ -5,12 +5,52 @@
 // `node scripts/generate-types.js --check` exits 1 when either file is out of date.
 import { readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { _ } from "ajv";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import standaloneCode from "ajv/dist/standalone/index.js";
+import addFormats from "ajv-formats";
 import { compile } from "json-schema-to-typescript";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const KINDS = ["config", "person", "team", "project", "milestone", "task", "time-entry"];
 const TYPES_OUT = `${root}src/core/schema-types.generated.ts`;
 const SCHEMAS_OUT = `${root}src/core/schemas.generated.ts`;
+const VALIDATORS_OUT = `${root}src/core/validate/validators.generated.ts`;
+
+/**
+ * The schemas compiled ahead of time by ajv (standalone code), so that opening a tracker
+ * does not spend a few hundred milliseconds compiling them, and no code is generated with
+ * `new Function` at run time (strict CSP in browsers is fine).
+ */
+export async function generatedValidators() {
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    verbose: true,
+    code: { source: true, esm: true, formats: _`require("ajv-formats/formats")` },
+  });
+  addFormats.default(ajv, ["date", "email"]);
+  const exports = {};
+  for (const kind of KINDS) {
+    const schema = JSON.parse(await readFile(`${root}schemas/${kind}.schema.json`, "utf8"));
+    ajv.addSchema(schema, kind);
+    exports[kind.replace(/-(.)/g, (_m, c) => c.toUpperCase())] = kind;
+  }
+  let code = standaloneCode.default(ajv, exports);
+  code = code
+    .replaceAll('require("ajv/dist/runtime/ucs2length").default', "ucs2length")
+    .replace(/require\("ajv-formats\/formats"\)\.(\w+)/g, "fullFormats.$1");
+  if (/require\(/.test(code)) throw new Error("standalone validators still call require()");
+  return [
+    "// @ts-nocheck",
+    "// Generated from schemas/*.schema.json by `npm run gen:types` (ajv standalone code). Do not edit.",
+    'import { fullFormats } from "ajv-formats/dist/formats.js";',
+    'import * as ucs2lengthModule from "ajv/dist/runtime/ucs2length.js";',
+    "const ucs2length = ucs2lengthModule.default.default ?? ucs2lengthModule.default;",
+    code,
+    "",
+  ].join("\n");
+}
 
 /** The text of the module that exports the schemas. */
 export async function generatedSchemas() {
@@ -58,6 +98,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const outputs = [
     [TYPES_OUT, await generatedTypes()],
     [SCHEMAS_OUT, await generatedSchemas()],
+    [VALIDATORS_OUT, await generatedValidators()],
   ];
   for (const [file, text] of outputs) {
     if (process.argv.includes("--check")) {

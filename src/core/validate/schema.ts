@@ -1,10 +1,8 @@
-import type { ErrorObject, ValidateFunction } from "ajv";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormatsModule from "ajv-formats";
+import type { ErrorObject } from "ajv";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import { suggestion } from "../did-you-mean.js";
 import type { RecordKind } from "../parse/layout.js";
-import { SCHEMAS, type SchemaKind } from "../schemas.generated.js";
+import * as validators from "./validators.generated.js";
 
 /** A schema problem in one file's data, not yet located. */
 export interface SchemaProblem {
@@ -17,59 +15,42 @@ export interface SchemaProblem {
   readonly hint?: string;
 }
 
-const SCHEMA_OF: Record<RecordKind, SchemaKind> = {
-  config: "config",
-  person: "person",
-  team: "team",
-  project: "project",
-  milestone: "milestone",
-  task: "task",
-  time: "time-entry",
+/** A compiled validator as ajv's standalone code exports it. */
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+const VALIDATOR_OF: Record<RecordKind, Validator> = {
+  config: validators.config,
+  person: validators.person,
+  team: validators.team,
+  project: validators.project,
+  milestone: validators.milestone,
+  task: validators.task,
+  time: validators.timeEntry,
 };
-
-// ajv-formats is CommonJS with a default export; under NodeNext it arrives as the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv2020, formats: string[]) => void;
-
-let validators: Map<SchemaKind, ValidateFunction> | undefined;
-
-function validatorFor(kind: RecordKind): ValidateFunction {
-  if (validators === undefined) {
-    const ajv = new Ajv2020({ strict: true, allErrors: true, verbose: true });
-    addFormats(ajv, ["date", "email"]);
-    validators = new Map();
-    for (const [name, schema] of Object.entries(SCHEMAS) as [SchemaKind, object][]) {
-      validators.set(name, ajv.compile(schema));
-    }
-  }
-  return validators.get(SCHEMA_OF[kind])!;
-}
 
 /** Checks a record's data against its kind's JSON Schema (schemas/). Pure. */
 export function checkSchema(kind: RecordKind, data: unknown): SchemaProblem[] {
-  const validate = validatorFor(kind);
+  const validate = VALIDATOR_OF[kind];
   if (validate(data)) return [];
   return explain(validate.errors ?? []);
 }
 
 function explain(errors: readonly ErrorObject[]): SchemaProblem[] {
-  // For oneOf/anyOf failures, the branches' own errors are noise when the value is simply
-  // of another type: keep branch errors only when they are not about the type.
+  // For oneOf/anyOf failures, errors of the branches about the value's type are noise
+  // (it simply is not that branch): keep only errors found deeper inside the value, and
+  // the union's own "none of the accepted forms" when nothing more precise remains.
+  // Branch schemas are often $refs, so errors are matched by where they point in the data.
   const unions = errors.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf");
+  const unionPaths = new Set(unions.map((u) => u.instancePath));
   const kept = errors.filter((e) => {
     if (e.keyword === "oneOf" || e.keyword === "anyOf") return false;
-    const union = unions.find(
-      (u) =>
-        e.schemaPath.startsWith(`${u.schemaPath}/`) && e.instancePath.startsWith(u.instancePath),
-    );
-    if (union === undefined) return true;
-    return e.keyword !== "type" && !(e.keyword === "$ref");
+    if (!unionPaths.has(e.instancePath)) return true;
+    return e.keyword !== "type";
   });
   for (const union of unions) {
+    const at = union.instancePath;
     const hasDetail = kept.some(
-      (e) =>
-        e.schemaPath.startsWith(`${union.schemaPath}/`) &&
-        e.instancePath.startsWith(union.instancePath),
+      (e) => e.instancePath === at || e.instancePath.startsWith(`${at}/`),
     );
     if (!hasDetail) kept.push(union);
   }
@@ -235,18 +216,19 @@ function describe(error: ErrorObject): SchemaProblem {
       };
     }
     case "minLength":
+      if (Number(params.limit) === 1) {
+        return {
+          code: "TD103",
+          message: `${capitalise(name)} must not be empty.`,
+          path,
+          target: "value",
+        };
+      }
+      return describeLength(error, name, path);
     case "maxLength":
     case "minItems":
-    case "maxItems": {
-      const unit = error.keyword.endsWith("Items") ? "items" : "characters";
-      const bound = error.keyword.startsWith("min") ? "at least" : "at most";
-      return {
-        code: "TD103",
-        message: `${capitalise(name)} must have ${bound} ${String(params.limit)} ${unit}.`,
-        path,
-        target: "value",
-      };
-    }
+    case "maxItems":
+      return describeLength(error, name, path);
     case "oneOf":
     case "anyOf":
       return {
@@ -264,6 +246,22 @@ function describe(error: ErrorObject): SchemaProblem {
         target: "value",
       };
   }
+}
+
+function describeLength(
+  error: ErrorObject,
+  name: string,
+  path: (string | number)[],
+): SchemaProblem {
+  const limit = Number((error.params as { limit?: unknown }).limit);
+  const unit = error.keyword.endsWith("Items") ? "item" : "character";
+  const bound = error.keyword.startsWith("min") ? "at least" : "at most";
+  return {
+    code: "TD103",
+    message: `${capitalise(name)} must have ${bound} ${limit} ${unit}${limit === 1 ? "" : "s"}.`,
+    path,
+    target: "value",
+  };
 }
 
 function capitalise(text: string): string {
