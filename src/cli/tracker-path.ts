@@ -22,7 +22,8 @@ export function displayPathFor(io: CliIO, root: string): (file: string) => strin
   return (file) => {
     const full = resolve(root, ...file.split("/"));
     const rel = relative(io.cwd, full);
-    const shown = rel === "" || rel.startsWith("..") || isAbsolute(rel) ? full : rel;
+    // relative like compilers print, ../ included; absolute only across drives
+    const shown = rel === "" ? "." : isAbsolute(rel) ? full : rel;
     return shown.split(sep).join("/");
   };
 }

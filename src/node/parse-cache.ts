@@ -34,16 +34,13 @@ export function fileParseCache(trackerRoot: string, version = "dev"): ParseCache
   let oldResult: CacheFile["result"];
   try {
     const parsed = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
-    if (
-      parsed.format === CACHE_FORMAT &&
-      parsed.version === version &&
-      typeof parsed.entries === "object"
-    ) {
+    if (isCacheFile(parsed) && parsed.format === CACHE_FORMAT && parsed.version === version) {
       old = parsed.entries;
       oldResult = parsed.result;
     }
   } catch {
     old = {};
+    oldResult = undefined;
   }
   const next: Record<string, [string, ParsedFile]> = {};
   let result: CacheFile["result"];
@@ -91,4 +88,33 @@ export function fileParseCache(trackerRoot: string, version = "dev"): ParseCache
       }
     },
   };
+}
+
+/** Whether parsed JSON has the cache's shape; anything else (a corrupt or foreign file) is ignored. */
+function isCacheFile(value: unknown): value is CacheFile {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (typeof v.entries !== "object" || v.entries === null || Array.isArray(v.entries)) return false;
+  for (const entry of Object.values(v.entries)) {
+    if (
+      !Array.isArray(entry) ||
+      typeof entry[0] !== "string" ||
+      typeof entry[1] !== "object" ||
+      entry[1] === null
+    ) {
+      return false;
+    }
+  }
+  if (v.result !== undefined) {
+    const r = v.result as Record<string, unknown> | null;
+    if (
+      typeof r !== "object" ||
+      r === null ||
+      typeof r.fingerprint !== "string" ||
+      !Array.isArray(r.diagnostics)
+    ) {
+      return false;
+    }
+  }
+  return true;
 }

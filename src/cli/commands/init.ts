@@ -197,7 +197,10 @@ function editorSettings(io: CliIO, dir: string): string {
     let json: Record<string, unknown> = {};
     if (existsSync(path)) {
       try {
-        json = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+        const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+          throw new Error("not an object");
+        json = parsed as Record<string, unknown>;
       } catch {
         notes.push(
           `${relative(io.cwd, path)} could not be read as plain JSON (comments?), so it was left as it is. Add:\n${JSON.stringify(snippet, null, 2)}`,

@@ -25,7 +25,7 @@ export function summarise(tracker: Tracker, colour = false): string {
   if (counts.error + counts.warning > 0) {
     lines.push(
       s.yellow(
-        `${counts.error} errors and ${counts.warning} warnings: run \`trackdown check\` for details`,
+        `${plural(counts.error, "error")} and ${plural(counts.warning, "warning")}: run \`trackdown check\` for details`,
       ),
     );
   }
@@ -57,6 +57,8 @@ export function summarise(tracker: Tracker, colour = false): string {
   lines.push(`  ${"(unassigned)".padEnd(20)} ${String(unassigned).padStart(4)}`);
   return `${lines.join("\n")}\n`;
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 function bar(pct: number, width = 20): string {
   const full = Math.round((pct / 100) * width);

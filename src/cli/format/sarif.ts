@@ -1,6 +1,9 @@
 import { DIAGNOSTICS, type DiagnosticCode } from "../../core/diagnostics/codes.js";
 import type { Diagnostic } from "../../core/diagnostics/diagnostic.js";
 
+/** A relative path as a URI reference: each segment percent-encoded (spaces, %, #…). */
+const toUri = (path: string) => path.split("/").map(encodeURIComponent).join("/");
+
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 
 /** A SARIF 2.1.0 log, for code-scanning tools (GitHub code scanning, IDEs). */
@@ -48,7 +51,7 @@ export function formatSarif(
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: displayPath(d.file) },
+                artifactLocation: { uri: toUri(displayPath(d.file)) },
                 region: region(d),
               },
             },
@@ -59,7 +62,7 @@ export function formatSarif(
                   id,
                   message: { text: r.message },
                   physicalLocation: {
-                    artifactLocation: { uri: displayPath(r.file) },
+                    artifactLocation: { uri: toUri(displayPath(r.file)) },
                     region: region(r),
                   },
                 })),
