@@ -67,6 +67,14 @@ export function readRecordFile(kind: RecordKind, bytes: Uint8Array): ParsedFile 
   if (bytes.byteLength === 0) {
     return failed({ code: "TD005", message: "The file is empty.", range: at(1) });
   }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return failed({
+      code: "TD002",
+      message:
+        "The file is UTF-16 (it starts with a UTF-16 byte-order mark); tracker files are UTF-8.",
+      range: at(1),
+    });
+  }
   const nul = bytes.subarray(0, 8192).indexOf(0);
   if (nul !== -1) {
     return failed({

@@ -94,7 +94,7 @@ const CORE_1_2 = jsYaml.FAILSAFE_SCHEMA.extend({
  * `yaml` package, which explains problems with positions. Deliberately over-cautious:
  * a false "no" only costs speed.
  */
-const NEEDS_FULL_READER = /[&*!\t%?]|__proto__|constructor|prototype/;
+const NEEDS_FULL_READER = /[&*!\t%?]|[\]}][ ]*:(?:[ \r\n]|$)|__proto__|constructor|prototype/;
 
 /**
  * Reads a YAML document under the YAML 1.2 core schema: dates stay strings, duplicate
@@ -110,7 +110,17 @@ export function readYaml(text: string, lineOffset = 1): YamlResult {
   if (!NEEDS_FULL_READER.test(text)) {
     try {
       const value = jsYaml.load(text, { schema: CORE_1_2, json: false });
-      return { value, problems: [], jsonSafe: isJsonSafe(value) };
+      // Records are mappings. Anything else (an empty document, a scalar, a sequence) is rare
+      // and goes to the full reader: js-yaml misreads a top-level block scalar in column 1.
+      // Escapes can spell a reserved key ("__pro\u0074o__") that the text test cannot see.
+      if (
+        value !== null &&
+        typeof value === "object" &&
+        !Array.isArray(value) &&
+        !hasReservedKey(value)
+      ) {
+        return { value, problems: [], jsonSafe: isJsonSafe(value) };
+      }
     } catch {
       // fall through: the full reader will say what is wrong, and where
     }
@@ -127,6 +137,10 @@ export function readYamlFully(text: string, lineOffset = 1): YamlResult {
     const code = yamlErrorCode(error.code);
     let [start, end] = error.pos;
     let duplicate = "";
+    if (error.code === "MISSING_CHAR" && /quote/i.test(error.message)) {
+      const opening = openingQuoteBefore(text, start);
+      if (opening !== undefined) [start, end] = [opening, opening + 1];
+    }
     if (code === "TD014") {
       duplicate =
         /^(?:"[^"\n]*"|'[^'\n]*'|[^:\n]+?)(?=\s*:)/.exec(text.slice(start))?.[0] ??
@@ -140,7 +154,7 @@ export function readYamlFully(text: string, lineOffset = 1): YamlResult {
           ? `The key ${JSON.stringify(duplicate.replace(/^["']|["']$/g, ""))} appears more than once in the same mapping.`
           : code === "TD015"
             ? "A tab is used for indentation; YAML indentation must be spaces."
-            : cleanMessage(error.message),
+            : friendlyMessage(error.code, error.message),
       range: located.rangeOf(start, end),
     });
   }
@@ -152,7 +166,14 @@ export function readYamlFully(text: string, lineOffset = 1): YamlResult {
     });
   }
   const refuseTag = (node: YamlNode) => {
-    const r = node.range ?? [0, 0];
+    const r = [...(node.range ?? [0, 0])] as [number, number];
+    // the node's range starts after its tag; the tag is the last `!` before it on that line
+    const lineStart = text.lastIndexOf("\n", r[0] - 1) + 1;
+    let tag = text.lastIndexOf("!", r[0]);
+    if (tag >= lineStart) {
+      while (tag > lineStart && !/[\s,[{]/.test(text[tag - 1]!)) tag--;
+      r[0] = tag;
+    }
     problems.push({
       code: "TD016",
       message: `The tag "${(node.tag ?? "").replace(/^tag:yaml\.org,2002:/, "!!")}" is not allowed; the value was ignored (nothing in it is run).`,
@@ -166,6 +187,17 @@ export function readYamlFully(text: string, lineOffset = 1): YamlResult {
     !ALLOWED_TAGS.has((node as YamlNode).tag!);
   visit(doc, {
     Pair: (_key, pair) => {
+      if (pair.key !== null && !isScalar(pair.key)) {
+        const r = (pair.key as YamlNode).range ?? [0, 0];
+        problems.push({
+          code: "TD013",
+          message:
+            "A key must be a single word or string, not a list or mapping; the entry was ignored.",
+          range: located.rangeOf(r[0], r[1]),
+        });
+        return visit.REMOVE;
+      }
+      if (isScalar(pair.key) && pair.key.value === null) pair.key.value = "null";
       if (isScalar(pair.key) && RESERVED_KEYS.has(String(pair.key.value))) {
         const r = pair.key.range ?? [0, 0];
         problems.push({
@@ -191,6 +223,13 @@ export function readYamlFully(text: string, lineOffset = 1): YamlResult {
   });
   if (doc.errors.length > 0) return { value: undefined, problems, jsonSafe: true };
   let value: unknown;
+  let firstAlias: [number, number] | undefined;
+  visit(doc, {
+    Alias: (_key, alias) => {
+      firstAlias ??= [alias.range?.[0] ?? 0, alias.range?.[1] ?? 0];
+      return visit.BREAK;
+    },
+  });
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
@@ -201,7 +240,10 @@ export function readYamlFully(text: string, lineOffset = 1): YamlResult {
       message: isAliasLimit
         ? `The document uses more than ${MAX_ALIASES} aliases; it was not read.`
         : `The YAML could not be read: ${cleanMessage(message)}`,
-      range: located.rangeOf(0, 0),
+      range:
+        isAliasLimit && firstAlias !== undefined
+          ? located.rangeOf(...firstAlias)
+          : located.rangeOf(0, 0),
     });
     return { value: undefined, problems, jsonSafe: true };
   }
@@ -223,7 +265,9 @@ export class YamlLocator {
       lineCounter: this.#lines,
       schema: "core",
       version: "1.2",
-      uniqueKeys: true,
+      // Keys are compared as the object keys they become, so `1` and "1" are duplicates.
+      uniqueKeys: (a, b) =>
+        a === b || (isScalar(a) && isScalar(b) && String(a.value) === String(b.value)),
       prettyErrors: false,
       keepSourceTokens: false,
     });
@@ -289,6 +333,28 @@ function childOf(
   return undefined;
 }
 
+/** Offset of the quote that opens the unterminated quoted scalar an error points into. */
+function openingQuoteBefore(text: string, errorAt: number): number | undefined {
+  let open: { at: number; quote: string } | undefined;
+  let inComment = false;
+  for (let i = 0; i < Math.min(errorAt, text.length); i++) {
+    const ch = text[i]!;
+    if (open === undefined) {
+      if (ch === "\n") inComment = false;
+      else if (inComment) continue;
+      else if (ch === "#" && (i === 0 || /\s/.test(text[i - 1]!))) inComment = true;
+      else if ((ch === '"' || ch === "'") && (i === 0 || /[\s:[{,-]/.test(text[i - 1]!)))
+        open = { at: i, quote: ch };
+    } else if (ch === "\\" && open.quote === '"') {
+      i++;
+    } else if (ch === open.quote) {
+      if (open.quote === "'" && text[i + 1] === "'") i++;
+      else open = undefined;
+    }
+  }
+  return open?.at;
+}
+
 function yamlErrorCode(code: string): DiagnosticCode {
   switch (code) {
     case "DUPLICATE_KEY":
@@ -298,6 +364,21 @@ function yamlErrorCode(code: string): DiagnosticCode {
     default:
       return "TD013";
   }
+}
+
+/** Plain words for the YAML mistakes people make most; the parser's own words otherwise. */
+function friendlyMessage(code: string, message: string): string {
+  if (code === "MISSING_CHAR" && /quote/i.test(message)) {
+    return "This quoted text is never closed; add the closing quote.";
+  }
+  if (code === "BLOCK_AS_IMPLICIT_KEY") {
+    return 'A value that contains ": " must be quoted, e.g. title: "Fix: login fails".';
+  }
+  if (code === "MULTIPLE_DOCS") {
+    return "The file holds more than one YAML document (a line --- inside it); a record is one document.";
+  }
+  if (code === "BAD_INDENT") return `The indentation is off here: ${cleanMessage(message)}`;
+  return cleanMessage(message);
 }
 
 function cleanMessage(message: string): string {
@@ -316,6 +397,17 @@ function withoutReservedKeys(value: unknown): unknown {
     return out;
   }
   return value;
+}
+
+function hasReservedKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasReservedKey);
+  if (value !== null && typeof value === "object") {
+    for (const key of Object.keys(value)) {
+      if (RESERVED_KEYS.has(key) || hasReservedKey((value as Record<string, unknown>)[key]))
+        return true;
+    }
+  }
+  return false;
 }
 
 function isJsonSafe(value: unknown): boolean {
