@@ -133,7 +133,7 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
       diagnostic({
         code: "TD020",
         file: "trackdown.yml",
-        message: `No trackdown.yml in ${source.description}; the default workflow was used.`,
+        message: "The tracker has no trackdown.yml, so the default workflow was used to read it.",
       }),
     );
   }

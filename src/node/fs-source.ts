@@ -1,5 +1,13 @@
-import { type Dirent, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { resolve, sep } from "node:path";
+import {
+  type Dirent,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  statSync,
+} from "node:fs";
+import { dirname, resolve, sep } from "node:path";
 import type { Source, SourceEntry } from "../core/source.js";
 
 /** Options of {@link fsSource}. */
@@ -57,9 +65,18 @@ export function fsSource(root: string, options: FsSourceOptions = {}): Source {
             try {
               real = realpathSync(full);
             } catch {
-              real = undefined; // dangling link: nothing to read
+              real = undefined;
             }
-            if (real === undefined || !inside(real)) {
+            if (real === undefined) {
+              // a dangling link: out of the tracker if its target is, else a file that cannot be read
+              const target = resolve(dirname(full), readlinkSync(full));
+              if (inside(target)) {
+                allowed.add(path);
+                entries.push({ path, type: "file" });
+              } else {
+                entries.push({ path, type: "escaping-link" });
+              }
+            } else if (!inside(real)) {
               entries.push({ path, type: "escaping-link" });
             } else if (statSync(real).isFile()) {
               allowed.add(path);

@@ -13,6 +13,7 @@ import type {
   TimeEntry,
   WorkflowStatus,
 } from "../model.js";
+import { RESERVED_KEYS } from "../parse/yaml.js";
 
 // Builders from a file's fields to a record. They run after schema validation has reported
 // what is wrong, and take each field only when it has the right shape, so a record with a
@@ -93,17 +94,23 @@ export function buildSettings(fields: Fields | undefined): Settings {
   const finalStatuses = statuses.length > 0 ? statuses : DEFAULT_STATUSES;
   let transitions: Record<string, readonly string[]> | undefined;
   if (typeof workflow.transitions === "object" && workflow.transitions !== null) {
-    transitions = {};
+    transitions = Object.create(null) as Record<string, readonly string[]>;
     for (const [from, to] of Object.entries(workflow.transitions as Fields)) {
+      if (RESERVED_KEYS.has(from)) continue;
       if (Array.isArray(to))
         transitions[from] = Object.freeze(to.filter((x): x is string => typeof x === "string"));
     }
     Object.freeze(transitions);
   }
-  const roles: Record<string, { description?: string; permissions: readonly string[] }> = {};
+  // null-prototype maps: ids come from the file, and "toString" or "constructor" must not
+  // be mistaken for a declared role or label
+  const roles = Object.create(null) as Record<
+    string,
+    { description?: string; permissions: readonly string[] }
+  >;
   if (typeof f.roles === "object" && f.roles !== null) {
     for (const [id, raw] of Object.entries(f.roles as Fields)) {
-      if (typeof raw !== "object" || raw === null) continue;
+      if (typeof raw !== "object" || raw === null || RESERVED_KEYS.has(id)) continue;
       roles[id] = compact({
         description: str(raw as Fields, "description"),
         permissions: strList(raw as Fields, "permissions"),
@@ -112,8 +119,9 @@ export function buildSettings(fields: Fields | undefined): Settings {
   }
   let labels: Record<string, { description?: string; color?: string }> | undefined;
   if (typeof f.labels === "object" && f.labels !== null && !Array.isArray(f.labels)) {
-    labels = {};
+    labels = Object.create(null) as Record<string, { description?: string; color?: string }>;
     for (const [id, raw] of Object.entries(f.labels as Fields)) {
+      if (RESERVED_KEYS.has(id)) continue;
       const l = (typeof raw === "object" && raw !== null ? raw : {}) as Fields;
       labels[id] = compact({ description: str(l, "description"), color: str(l, "color") });
     }

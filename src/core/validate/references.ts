@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { suggestion } from "../did-you-mean.js";
+import { parseDuration } from "../duration.js";
 import { groupInto } from "../group.js";
 import { parseTaskId, taskIdFromFileStem } from "../ids.js";
 import type { Milestone, Person, Project, Task, Team, TimeEntry } from "../model.js";
@@ -294,7 +295,9 @@ export function checkReferences(set: RecordSet, at: Locations): Diagnostic[] {
   for (const e of set.timeEntries) {
     if (e.person !== "") person(e.file, e.person, ["person"]);
     if (e.task !== "") task(e.file, e.task, ["task"]);
-    if (e.duration !== "" && (e.minutes < 1 || e.minutes > 24 * 60)) {
+    // an unparsable duration is the schema's TD103; only a parsed one can be out of range
+    const parsedMinutes = parseDuration(e.duration, set.hoursPerDay);
+    if (parsedMinutes !== undefined && (parsedMinutes < 1 || parsedMinutes > 24 * 60)) {
       out.push(
         at.at(
           {
@@ -307,8 +310,20 @@ export function checkReferences(set: RecordSet, at: Locations): Diagnostic[] {
       );
     }
     const name = e.file.slice(e.file.lastIndexOf("/") + 1);
+    const folder = e.file.split("/").slice(1, -1).join("/");
     const expected = `${e.date}-${e.person}-${e.task}-`;
-    if (e.date !== "" && e.person !== "" && e.task !== "" && !name.startsWith(expected)) {
+    if (e.date !== "" && folder !== e.date.slice(0, 7)) {
+      out.push(
+        at.at(
+          {
+            code: "TD219",
+            file: e.file,
+            message: `The entry is dated ${e.date} but filed under time/${folder === "" ? "" : `${folder}/`}; it belongs in time/${e.date.slice(0, 7)}/.`,
+          },
+          ["date"],
+        ),
+      );
+    } else if (e.date !== "" && e.person !== "" && e.task !== "" && !name.startsWith(expected)) {
       out.push(
         at.at(
           {
