@@ -15,13 +15,14 @@ import { Ajv } from "ajv";
 import addFormatsModule from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { loadTracker } from "../node/load.js";
+import { CACHE_FORMAT } from "../node/parse-cache.js";
 import { runCli } from "../test-support/cli.js";
 import { ACME, copyOfAcme, REPO_ROOT, tempDir } from "../test-support/temp.js";
 
 /** The task file the tests break, relative to the tracker. */
 const TASK = "projects/web/tasks/WEB-12-homepage-hero-with-a-b-copy.md";
 const TASK_NAME = "WEB-12-homepage-hero-with-a-b-copy.md";
-const CACHE_FILE = join(".trackdown", "cache", "parse-v1.json");
+const CACHE_FILE = join(".trackdown", "cache", `parse-v${CACHE_FORMAT}.json`);
 const ESC = "\u001b";
 /** `path:line:col severity CODE message`, the compiler-style first line of a problem. */
 const PROBLEM_LINE = /^(.+):(\d+):(\d+) (error|warning|info) (TD\d{3}) (.+)$/;
@@ -93,7 +94,7 @@ interface JsonDiagnostic {
   hint: string;
 }
 
-/** The parts of `.trackdown/cache/parse-v1.json` these tests look at or tamper with. */
+/** The parts of `.trackdown/cache/parse-v<format>.json` these tests look at or tamper with. */
 interface CacheFile {
   format: number;
   entries: Record<string, unknown>;
@@ -721,14 +722,14 @@ describe("trackdown: usage errors and help", () => {
 });
 
 describe("trackdown check: parse cache", () => {
-  it("writes .trackdown/cache/parse-v1.json in the tracker on the first run", async () => {
+  it("writes .trackdown/cache/parse-v<format>.json in the tracker on the first run", async () => {
     const tracker = copyOfAcme();
     ageFiles(tracker);
     expect(existsSync(join(tracker, CACHE_FILE))).toBe(false);
     const result = await runCli(["check"], { cwd: tracker });
     expect(result.code).toBe(0);
     const cache = JSON.parse(readFileSync(join(tracker, CACHE_FILE), "utf8")) as CacheFile;
-    expect(cache.format).toBe(1);
+    expect(cache.format).toBe(CACHE_FORMAT);
     expect(Object.keys(cache.entries)).toContain(TASK);
   });
 
@@ -804,7 +805,7 @@ describe("trackdown check: parse cache", () => {
     const result = await runCli(["check"], { cwd: tracker });
     expect(result).toEqual(first);
     // that run replaced it with a readable cache
-    expect((JSON.parse(readFileSync(cachePath, "utf8")) as CacheFile).format).toBe(1);
+    expect((JSON.parse(readFileSync(cachePath, "utf8")) as CacheFile).format).toBe(CACHE_FORMAT);
   });
 
   it("neither reads nor writes the cache with --no-cache", async () => {
@@ -819,8 +820,9 @@ describe("trackdown check: parse cache", () => {
     // plant a lie under the files' current stamps: the task's parse without the unknown
     // assignee, and (if the cache keeps the last run's result) no diagnostics
     const cache = JSON.parse(readFileSync(cachePath, "utf8")) as CacheFile;
-    const entry = cache.entries[TASK] as [string, { data: { assignees: string[] } }];
-    entry[1].data.assignees = ["lena"];
+    // entries are tuples: [stamp, kind, data, …]
+    const entry = cache.entries[TASK] as [string, string, { assignees: string[] }];
+    entry[2].assignees = ["lena"];
     if (cache.result !== undefined) cache.result.diagnostics = [];
     writeFileSync(cachePath, JSON.stringify(cache));
     const planted = readFileSync(cachePath);

@@ -1,5 +1,4 @@
 import { compareDiagnostics, type Diagnostic, diagnostic } from "./diagnostics/diagnostic.js";
-import { parseTaskId } from "./ids.js";
 import type { Milestone, Person, Project, Task, Team, TimeEntry, Tracker } from "./model.js";
 import { classifyPath, type RecordKind } from "./parse/layout.js";
 import { type ParsedFile, readRecordFile } from "./parse/read-file.js";
@@ -52,8 +51,8 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
   const cache = options.cache;
   // When every entry has a stamp and the listing is exactly as in the last run, that
   // run's diagnostics still hold and the checks are skipped.
-  const fingerprint = cache !== undefined ? listingFingerprint(entries) : undefined;
-  const known = fingerprint !== undefined ? cache?.getDiagnostics(fingerprint) : undefined;
+  await cache?.load();
+  const known = cache?.getDiagnostics(entries);
   let allCached = true;
 
   for (const entry of entries) {
@@ -97,8 +96,7 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
     });
   }
 
-  const files = new Map(records.map((r) => [r.path, r.parsed]));
-  const at = new Locations(files);
+  const at = new Locations(() => new Map(records.map((r) => [r.path, r.parsed])));
   for (const r of known === undefined ? records : []) {
     for (const p of r.parsed.problems) {
       diagnostics.push(
@@ -152,7 +150,7 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
     if (r.kind === "config") continue;
     const fields = withSchema(r);
     if (fields === undefined) continue;
-    const body = r.parsed.body;
+    const body = r.parsed; // its body is read only if someone asks for it
     switch (r.kind) {
       case "person":
         people.push(buildPerson(r.path, r.stem, fields));
@@ -175,6 +173,7 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
             r.archived === true,
             fields,
             body,
+            r.parsed.checklist,
             settings.initialStatus,
           ),
         );
@@ -216,7 +215,7 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
       ...checkRules(settings, configRecord?.path, allTasks, milestones, projects, at),
     );
     diagnostics.sort(compareDiagnostics);
-    if (fingerprint !== undefined && allCached) cache?.setDiagnostics(fingerprint, diagnostics);
+    if (allCached) cache?.setDiagnostics(entries, diagnostics);
   }
   if (cache !== undefined) await cache.save();
 
@@ -276,6 +275,7 @@ async function readEntry(
       bodyLine: 1,
       yaml: "",
       yamlLine: 1,
+      checklist: { done: 0, total: 0 },
       problems: [
         {
           code: "TD001",
@@ -296,47 +296,21 @@ async function readEntry(
   return { parsed, cached };
 }
 
-/**
- * A digest of every path, type and stamp in a listing, or `undefined` when some entry has
- * no stamp. Two 53-bit hashes (cyrb53 with different seeds): no crypto module needed,
- * so the core stays browser-safe, and a chance collision is out of reach.
- */
-function listingFingerprint(entries: readonly SourceEntry[]): string | undefined {
-  const parts: string[] = [];
-  for (const e of entries) {
-    if (e.type === "file" && e.stamp === undefined) return undefined;
-    parts.push(`${e.path}\u0000${e.type}\u0000${e.stamp ?? ""}`);
-  }
-  const text = parts.join("\n");
-  return `${cyrb53(text, 1).toString(36)}-${cyrb53(text, 2).toString(36)}-${entries.length}`;
-}
-
-function cyrb53(text: string, seed: number): number {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
-}
-
 /** Sorts tasks by key, then number, then file, computing each sort key once. */
 function sortTasks(tasks: Task[]): void {
-  const keys = new Map<Task, [string, number]>();
-  for (const t of tasks) {
-    const parsed = parseTaskId(t.id);
-    keys.set(t, parsed === undefined ? [t.id, 0] : [parsed.key, parsed.number]);
-  }
-  tasks.sort((a, b) => {
-    const [ka, na] = keys.get(a)!;
-    const [kb, nb] = keys.get(b)!;
-    if (ka !== kb) return ka < kb ? -1 : 1;
-    return na - nb || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  // decorate-sort-undecorate: the id is split once per task, not once per comparison
+  const keyed = tasks.map((t) => {
+    const dash = t.id.lastIndexOf("-");
+    const n = Number(t.id.slice(dash + 1));
+    return Number.isInteger(n) && dash > 0
+      ? { t, key: t.id.slice(0, dash), n }
+      : { t, key: t.id, n: 0 };
   });
+  keyed.sort((a, b) => {
+    if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+    return a.n - b.n || (a.t.file < b.t.file ? -1 : a.t.file > b.t.file ? 1 : 0);
+  });
+  for (let i = 0; i < keyed.length; i++) tasks[i] = keyed[i]!.t;
 }
 
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

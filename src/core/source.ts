@@ -24,7 +24,7 @@ export interface SourceEntry {
 export interface Source {
   /** For people: the folder, ref or "memory" the files come from. */
   readonly description: string;
-  /** Every entry below the tracker's root. */
+  /** Every entry below the tracker's root, in no particular order (but the same order while nothing changes). */
   list(): Promise<readonly SourceEntry[]>;
   /** The bytes of a listed file. May reject (the file vanished, no permission). */
   read(path: string): Promise<Uint8Array>;
@@ -35,16 +35,18 @@ export interface Source {
  * `trackdown/node` stores it under `.trackdown/cache/`.
  */
 export interface ParseCache {
+  /** Called once, after the source is listed and before any `get`: load what was saved. */
+  load(): Promise<void>;
   get(path: string, stamp: string): ParsedFile | undefined;
   /** Remembers a parsed file; returns false when it declined (e.g. a file modified too recently to trust its stamp). */
   set(path: string, stamp: string, file: ParsedFile): boolean;
   /**
-   * The diagnostics of the last run whose listing had this fingerprint (every path and
-   * stamp). Diagnostics are a pure function of the files, so when nothing changed they
-   * need not be computed again.
+   * The diagnostics of the last run whose listing was exactly this one (every path, type
+   * and stamp). Diagnostics are a pure function of the files, so when nothing changed they
+   * need not be computed again. `undefined` when anything differs or an entry has no stamp.
    */
-  getDiagnostics(fingerprint: string): readonly Diagnostic[] | undefined;
-  setDiagnostics(fingerprint: string, diagnostics: readonly Diagnostic[]): void;
+  getDiagnostics(listing: readonly SourceEntry[]): readonly Diagnostic[] | undefined;
+  setDiagnostics(listing: readonly SourceEntry[], diagnostics: readonly Diagnostic[]): void;
   /** Persist what was set; called once the tracker is built. */
   save(): Promise<void>;
 }

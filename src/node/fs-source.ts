@@ -92,7 +92,6 @@ export function fsSource(root: string, options: FsSourceOptions = {}): Source {
         }
       };
       walk(base, "");
-      entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       return entries;
     },
     async read(path) {

@@ -19,6 +19,11 @@ const YAML_EXT = /\.ya?ml$/;
 
 /** Classifies a tracker-relative path (forward slashes). Pure: looks only at the name. */
 export function classifyPath(path: string): FileRole {
+  // time entries are half of most trackers: recognised without splitting the path
+  if (path.startsWith("time/") && !path.includes("/.") && YAML_EXT.test(path)) {
+    const name = path.slice(path.lastIndexOf("/") + 1);
+    return { role: "record", kind: "time", stem: name.replace(YAML_EXT, "") };
+  }
   const parts = path.split("/");
   const name = parts[parts.length - 1] ?? "";
   if (parts.some((p) => p.startsWith(".")) || name === "README.md") return { role: "ignored" };

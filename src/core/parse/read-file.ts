@@ -1,5 +1,7 @@
+import { countChecklist } from "../checklist.js";
 import type { DiagnosticCode } from "../diagnostics/codes.js";
 import type { Range } from "../diagnostics/diagnostic.js";
+import type { Checklist } from "../model.js";
 import { splitFrontMatter } from "./front-matter.js";
 import { hasFrontMatter, type RecordKind } from "./layout.js";
 import { readYaml } from "./yaml.js";
@@ -31,9 +33,13 @@ export interface ParsedFile {
   /** 1-based line of the file on which `yaml` starts. */
   readonly yamlLine: number;
   readonly problems: readonly FileProblem[];
+  /** Checklist items in the body (counted once here, so cached files skip it). */
+  readonly checklist: Checklist;
   /** False when the data cannot round-trip through JSON (then it is not cached). */
   readonly cacheable: boolean;
 }
+
+const NO_CHECKLIST: Checklist = Object.freeze({ done: 0, total: 0 });
 
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 const lenientDecoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
@@ -55,6 +61,7 @@ export function readRecordFile(kind: RecordKind, bytes: Uint8Array): ParsedFile 
     yaml: "",
     yamlLine: 1,
     problems: [problem],
+    checklist: NO_CHECKLIST,
     cacheable: true,
   });
   if (bytes.byteLength > MAX_RECORD_BYTES) {
@@ -139,7 +146,18 @@ export function readRecordFile(kind: RecordKind, bytes: Uint8Array): ParsedFile 
       });
     }
   }
-  return { kind, data, body, bodyLine, yaml, yamlLine, problems, cacheable: result.jsonSafe };
+  const checklist = body === "" ? NO_CHECKLIST : countChecklist(body);
+  return {
+    kind,
+    data,
+    body,
+    bodyLine,
+    yaml,
+    yamlLine,
+    problems,
+    checklist,
+    cacheable: result.jsonSafe,
+  };
 }
 
 function formatBytes(n: number): string {

@@ -12,11 +12,16 @@ import { YamlLocator } from "../parse/yaml.js";
  * positions only when one of its problems needs locating, so clean files cost nothing.
  */
 export class Locations {
-  readonly #files: ReadonlyMap<string, ParsedFile>;
+  readonly #files: () => ReadonlyMap<string, ParsedFile>;
   readonly #locators = new Map<string, YamlLocator>();
 
-  constructor(files: ReadonlyMap<string, ParsedFile>) {
-    this.#files = files;
+  /** @param files the parsed files by path, asked for only when a problem needs locating */
+  constructor(files: () => ReadonlyMap<string, ParsedFile>) {
+    let map: ReadonlyMap<string, ParsedFile> | undefined;
+    this.#files = () => {
+      map ??= files();
+      return map;
+    };
   }
 
   /** The range of the value (or key) at `path` in a file's fields. */
@@ -25,7 +30,7 @@ export class Locations {
     path: readonly (string | number)[],
     target: "key" | "value" = "value",
   ): Range {
-    const parsed = this.#files.get(file);
+    const parsed = this.#files().get(file);
     if (parsed === undefined || parsed.yaml === "") {
       return { line: 1, column: 1, endLine: 1, endColumn: 1 };
     }

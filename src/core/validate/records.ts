@@ -1,7 +1,7 @@
-import { countChecklist } from "../checklist.js";
 import { parseDuration } from "../duration.js";
 import { TASK_ID, taskIdFromFileStem } from "../ids.js";
 import type {
+  Checklist,
   Milestone,
   Person,
   Project,
@@ -27,9 +27,17 @@ const num = (f: Fields, k: string): number | undefined =>
   typeof f[k] === "number" && Number.isFinite(f[k]) ? (f[k] as number) : undefined;
 const bool = (f: Fields, k: string): boolean | undefined =>
   typeof f[k] === "boolean" ? (f[k] as boolean) : undefined;
+const EMPTY: readonly string[] = Object.freeze([]);
 const strList = (f: Fields, k: string): readonly string[] => {
   const v = f[k];
-  if (!Array.isArray(v)) return [];
+  if (!Array.isArray(v) || v.length === 0) return EMPTY;
+  // the common case, a list of distinct non-empty strings, is kept as it is
+  let clean = true;
+  for (let i = 0; i < v.length && clean; i++) {
+    const x = v[i];
+    clean = typeof x === "string" && x !== "" && v.indexOf(x) === i;
+  }
+  if (clean) return Object.freeze(v as string[]);
   return Object.freeze([
     ...new Set(v.filter((x): x is string => typeof x === "string" && x !== "")),
   ]);
@@ -43,6 +51,22 @@ const date = (f: Fields, k: string): string | undefined => {
   const v = str(f, k);
   return v !== undefined && DATE.test(v) ? v : undefined;
 };
+
+/** Where a record's Markdown body comes from: a parsed file, whose body may load lazily. */
+export interface BodySource {
+  readonly body: string;
+}
+
+/**
+ * The `body` property of a record, read from its source only when asked for: a run that
+ * does not look at bodies (a check with nothing changed) never loads them from the cache.
+ */
+function withBody<T extends { readonly body: string }>(
+  record: Omit<T, "body">,
+  source: BodySource,
+): T {
+  return Object.defineProperty(record, "body", { enumerable: true, get: () => source.body }) as T;
+}
 
 /**
  * Freezes a record. Absent optional fields stay as `undefined` properties rather than
@@ -177,20 +201,24 @@ export function buildTeam(file: string, id: string, f: Fields): Team {
   });
 }
 
-export function buildProject(file: string, folder: string, f: Fields, body: string): Project {
-  return compact({
-    file,
-    folder,
-    key: str(f, "key") ?? folder.toUpperCase(),
-    name: str(f, "name") ?? folder,
-    status: oneOf(f, "status", ["active", "paused", "done", "archived"], "active"),
-    lead: str(f, "lead"),
-    team: str(f, "team"),
-    start: date(f, "start"),
-    target: date(f, "target"),
-    body,
-    fields: f,
-  });
+export function buildProject(file: string, folder: string, f: Fields, body: BodySource): Project {
+  return compact(
+    withBody<Project>(
+      {
+        file,
+        folder,
+        key: str(f, "key") ?? folder.toUpperCase(),
+        name: str(f, "name") ?? folder,
+        status: oneOf(f, "status", ["active", "paused", "done", "archived"], "active"),
+        lead: str(f, "lead"),
+        team: str(f, "team"),
+        start: date(f, "start"),
+        target: date(f, "target"),
+        fields: f,
+      },
+      body,
+    ),
+  );
 }
 
 export function buildMilestone(
@@ -198,19 +226,23 @@ export function buildMilestone(
   id: string,
   project: string,
   f: Fields,
-  body: string,
+  body: BodySource,
 ): Milestone {
-  return compact({
-    file,
-    id,
-    project,
-    title: str(f, "title") ?? id,
-    status: oneOf(f, "status", ["planned", "active", "done", "cancelled"], "planned"),
-    start: date(f, "start"),
-    due: date(f, "due"),
-    body,
-    fields: f,
-  });
+  return compact(
+    withBody<Milestone>(
+      {
+        file,
+        id,
+        project,
+        title: str(f, "title") ?? id,
+        status: oneOf(f, "status", ["planned", "active", "done", "cancelled"], "planned"),
+        start: date(f, "start"),
+        due: date(f, "due"),
+        fields: f,
+      },
+      body,
+    ),
+  );
 }
 
 function attachments(f: Fields): readonly TaskAttachment[] {
@@ -237,34 +269,39 @@ export function buildTask(
   project: string,
   archived: boolean,
   f: Fields,
-  body: string,
+  body: BodySource,
+  checklist: Checklist,
   initialStatus: string,
 ): Task {
   const written = str(f, "id");
   const id =
     written !== undefined && TASK_ID.test(written) ? written : (taskIdFromFileStem(stem) ?? stem);
-  return compact({
-    file,
-    id,
-    project,
-    title: str(f, "title") ?? id,
-    status: str(f, "status") ?? initialStatus,
-    assignees: strList(f, "assignees"),
-    priority: str(f, "priority"),
-    estimate: num(f, "estimate"),
-    labels: strList(f, "labels"),
-    milestone: str(f, "milestone"),
-    parent: str(f, "parent"),
-    dependsOn: strList(f, "depends_on"),
-    start: date(f, "start"),
-    due: date(f, "due"),
-    created: date(f, "created"),
-    attachments: attachments(f),
-    body,
-    checklist: Object.freeze(countChecklist(body)),
-    archived,
-    fields: f,
-  });
+  return compact(
+    withBody<Task>(
+      {
+        file,
+        id,
+        project,
+        title: str(f, "title") ?? id,
+        status: str(f, "status") ?? initialStatus,
+        assignees: strList(f, "assignees"),
+        priority: str(f, "priority"),
+        estimate: num(f, "estimate"),
+        labels: strList(f, "labels"),
+        milestone: str(f, "milestone"),
+        parent: str(f, "parent"),
+        dependsOn: strList(f, "depends_on"),
+        start: date(f, "start"),
+        due: date(f, "due"),
+        created: date(f, "created"),
+        attachments: attachments(f),
+        checklist,
+        archived,
+        fields: f,
+      },
+      body,
+    ),
+  );
 }
 
 export function buildTimeEntry(
