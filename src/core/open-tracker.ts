@@ -150,7 +150,9 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
     if (r.kind === "config") continue;
     const fields = withSchema(r);
     if (fields === undefined) continue;
-    const body = r.parsed; // its body is read only if someone asks for it
+    // a body held as a plain string is taken as it is; a cached file's body (a getter) is
+    // read only if someone asks for it
+    const body = Object.hasOwn(r.parsed, "body") ? r.parsed.body : r.parsed;
     switch (r.kind) {
       case "person":
         people.push(buildPerson(r.path, r.stem, fields));

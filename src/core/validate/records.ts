@@ -52,19 +52,22 @@ const date = (f: Fields, k: string): string | undefined => {
   return v !== undefined && DATE.test(v) ? v : undefined;
 };
 
-/** Where a record's Markdown body comes from: a parsed file, whose body may load lazily. */
-export interface BodySource {
-  readonly body: string;
-}
+/**
+ * Where a record's Markdown body comes from: the text itself, or a parsed file whose body
+ * loads lazily (a cached file's getter).
+ */
+export type BodySource = string | { readonly body: string };
 
 /**
- * The `body` property of a record, read from its source only when asked for: a run that
- * does not look at bodies (a check with nothing changed) never loads them from the cache.
+ * Adds the `body` property: a plain value when the text is at hand, else a getter that
+ * reads it on first use, so a run that never looks at bodies (a check with nothing
+ * changed) never loads them from the cache.
  */
 function withBody<T extends { readonly body: string }>(
   record: Omit<T, "body">,
   source: BodySource,
 ): T {
+  if (typeof source === "string") return Object.assign(record, { body: source }) as unknown as T;
   return Object.defineProperty(record, "body", { enumerable: true, get: () => source.body }) as T;
 }
 
@@ -73,7 +76,15 @@ function withBody<T extends { readonly body: string }>(
  * being deleted: deleting turns objects into slow dictionaries, and JSON drops them anyway.
  */
 function compact<T extends object>(record: T): T {
+  if ("fields" in record) deepFreeze(record.fields);
   return Object.freeze(record);
+}
+
+/** Freezes parsed data all the way down, so a snapshot's fields cannot be changed by accident. */
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
 }
 
 /** The workflow every tracker gets when trackdown.yml is missing or unreadable. */
