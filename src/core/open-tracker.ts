@@ -1,7 +1,7 @@
 import { compareDiagnostics, type Diagnostic, diagnostic } from "./diagnostics/diagnostic.js";
 import type { Milestone, Person, Project, Task, Team, TimeEntry, Tracker } from "./model.js";
 import { classifyPath, type RecordKind } from "./parse/layout.js";
-import { type ParsedFile, readRecordFile } from "./parse/read-file.js";
+import { type ParsedFile, readRecordFile, unreadableFile } from "./parse/read-file.js";
 import type { ParseCache, Source, SourceEntry } from "./source.js";
 import { Locations } from "./validate/locations.js";
 import {
@@ -270,23 +270,16 @@ async function readEntry(
   try {
     bytes = await source.read(entry.path);
   } catch (error) {
-    const failed: ParsedFile = {
+    // a read failure may pass (a file locked for a moment): never cached
+    const failed = unreadableFile(
       kind,
-      data: undefined,
-      body: "",
-      bodyLine: 1,
-      yaml: "",
-      yamlLine: 1,
-      checklist: { done: 0, total: 0 },
-      problems: [
-        {
-          code: "TD001",
-          message: `The file could not be read: ${error instanceof Error ? error.message : String(error)}`,
-          range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
-        },
-      ],
-      cacheable: false,
-    };
+      {
+        code: "TD001",
+        message: `The file could not be read: ${error instanceof Error ? error.message : String(error)}`,
+        range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+      },
+      false,
+    );
     return { parsed: failed, cached: false };
   }
   const parsed = readRecordFile(kind, bytes);

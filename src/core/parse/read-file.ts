@@ -51,9 +51,13 @@ const at = (line: number, column = 1, endColumn = column): Range => ({
   endColumn,
 });
 
-/** Reads one record file from its bytes. Pure; never throws for bad content. */
-export function readRecordFile(kind: RecordKind, bytes: Uint8Array): ParsedFile {
-  const failed = (problem: FileProblem): ParsedFile => ({
+/** A file that could not be read at all: no data, one problem. */
+export function unreadableFile(
+  kind: RecordKind,
+  problem: FileProblem,
+  cacheable = true,
+): ParsedFile {
+  return {
     kind,
     data: undefined,
     body: "",
@@ -62,8 +66,13 @@ export function readRecordFile(kind: RecordKind, bytes: Uint8Array): ParsedFile 
     yamlLine: 1,
     problems: [problem],
     checklist: NO_CHECKLIST,
-    cacheable: true,
-  });
+    cacheable,
+  };
+}
+
+/** Reads one record file from its bytes. Pure; never throws for bad content. */
+export function readRecordFile(kind: RecordKind, bytes: Uint8Array): ParsedFile {
+  const failed = (problem: FileProblem) => unreadableFile(kind, problem);
   if (bytes.byteLength > MAX_RECORD_BYTES) {
     return failed({
       code: "TD004",

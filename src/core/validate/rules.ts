@@ -178,47 +178,10 @@ export function checkRules(
         );
       });
     }
-    if (t.start !== undefined && t.due !== undefined && t.due < t.start) {
-      out.push(
-        at.at(
-          {
-            code: "TD306",
-            file: t.file,
-            message: `The due date ${t.due} comes before the start date ${t.start}.`,
-          },
-          ["due"],
-        ),
-      );
-    }
+    checkDates(t.file, t.start, t.due, "due", at, out);
   }
-  for (const m of milestones) {
-    if (m.start !== undefined && m.due !== undefined && m.due < m.start) {
-      out.push(
-        at.at(
-          {
-            code: "TD306",
-            file: m.file,
-            message: `The due date ${m.due} comes before the start date ${m.start}.`,
-          },
-          ["due"],
-        ),
-      );
-    }
-  }
-  for (const p of projects) {
-    if (p.start !== undefined && p.target !== undefined && p.target < p.start) {
-      out.push(
-        at.at(
-          {
-            code: "TD306",
-            file: p.file,
-            message: `The target date ${p.target} comes before the start date ${p.start}.`,
-          },
-          ["target"],
-        ),
-      );
-    }
-  }
+  for (const m of milestones) checkDates(m.file, m.start, m.due, "due", at, out);
+  for (const p of projects) checkDates(p.file, p.start, p.target, "target", at, out);
   settings.statuses.forEach((status, index) => {
     const inStatus = counts.get(status.id) ?? [];
     if (status.wipLimit === undefined || inStatus.length <= status.wipLimit) return;
@@ -243,4 +206,26 @@ export function checkRules(
     );
   });
   return out;
+}
+
+/** TD306 when an end date (due, target) comes before the start date. */
+function checkDates(
+  file: string,
+  start: string | undefined,
+  end: string | undefined,
+  field: "due" | "target",
+  at: Locations,
+  out: Diagnostic[],
+): void {
+  if (start === undefined || end === undefined || end >= start) return;
+  out.push(
+    at.at(
+      {
+        code: "TD306",
+        file,
+        message: `The ${field} date ${end} comes before the start date ${start}.`,
+      },
+      [field],
+    ),
+  );
 }
