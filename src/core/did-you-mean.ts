@@ -36,6 +36,13 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   const max = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;
   let bestDistance = max + 1;
+  // an abbreviation ("prio" for "priority") is a likely meaning too
+  if (word.length >= 3) {
+    for (const candidate of candidates) {
+      if (candidate.toLowerCase().startsWith(lower) && candidate.toLowerCase() !== lower)
+        return candidate;
+    }
+  }
   for (const candidate of candidates) {
     const d = editDistance(lower, candidate.toLowerCase(), bestDistance);
     if (d < bestDistance) {

@@ -7,6 +7,7 @@
  */
 
 export { countChecklist } from "./checklist.js";
+export { addDays, daysBetween, isDate, startOfWeek, todayIn } from "./dates.js";
 export {
   DIAGNOSTICS,
   type DiagnosticCode,
@@ -23,12 +24,48 @@ export {
 export { didYouMean } from "./did-you-mean.js";
 export { formatDuration, parseDuration } from "./duration.js";
 export { compareTaskIds, nextTaskId, parseTaskId, slugify, taskIdFromFileStem } from "./ids.js";
+export {
+  type IndexOptions,
+  indexTracker,
+  type MilestoneFacts,
+  type TaskFacts,
+  type TrackerIndex,
+} from "./index/tracker-index.js";
 export type * from "./model.js";
 export { type OpenOptions, openTracker } from "./open-tracker.js";
 export { classifyPath, type FileRole, type RecordKind } from "./parse/layout.js";
 export type { ParsedFile } from "./parse/read-file.js";
 export { readRecordFile } from "./parse/read-file.js";
+export {
+  type Comparison,
+  type FieldTerm,
+  MAX_QUERY_LENGTH,
+  parseQuery,
+  type QueryProblem,
+  type QueryTerm,
+  type QueryValue,
+  type TextTerm,
+} from "./query/parse.js";
+export {
+  GROUP_KEYS,
+  type GroupKey,
+  type QueryGroup,
+  type QueryOptions,
+  type QueryResult,
+  query,
+  SORT_KEYS,
+  type SortKey,
+} from "./query/query.js";
 export { SCHEMAS, type SchemaKind } from "./schemas.generated.js";
+export {
+  loadSearchIndex,
+  type SearchField,
+  type SearchHit,
+  type SearchIndex,
+  type SearchOptions,
+  search,
+  searchIndexFor,
+} from "./search/search-index.js";
 export {
   memorySource,
   normalisePath,

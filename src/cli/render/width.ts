@@ -1,0 +1,307 @@
+import ansiRegex from "ansi-regex";
+import stringWidth from "string-width";
+import { styles } from "../io.js";
+
+/** The one-column mark that shows text was cut short. */
+export const ELLIPSIS = "…";
+
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+const ESCAPE_INTRODUCER = /[\u001b\u009b]/;
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/** One unit of terminal text: an escape sequence (no width) or one grapheme cluster. */
+interface Piece {
+  readonly text: string;
+  readonly width: number;
+  readonly escape: boolean;
+}
+
+function pushGraphemes(text: string, into: Piece[]): void {
+  for (const { segment } of graphemeSegmenter.segment(text)) {
+    into.push({ text: segment, width: stringWidth(segment), escape: false });
+  }
+}
+
+/** Splits text into escape sequences and grapheme clusters with their widths. */
+function pieces(text: string): Piece[] {
+  const result: Piece[] = [];
+  if (!ESCAPE_INTRODUCER.test(text)) {
+    pushGraphemes(text, result);
+    return result;
+  }
+  let last = 0;
+  for (const match of text.matchAll(ansiRegex())) {
+    pushGraphemes(text.slice(last, match.index), result);
+    result.push({ text: match[0], width: 0, escape: true });
+    last = match.index + match[0].length;
+  }
+  pushGraphemes(text.slice(last), result);
+  return result;
+}
+
+/**
+ * Columns the text takes in a terminal: ANSI escape sequences take none, wide (CJK) characters
+ * and emoji take two, control characters (tabs and newlines included) none. Meant for one line.
+ */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+/** The text without ANSI escape sequences. */
+export function stripAnsi(text: string): string {
+  return ESCAPE_INTRODUCER.test(text) ? text.replace(ansiRegex(), "") : text;
+}
+
+/**
+ * Makes untrusted text (a task title, a Markdown body) safe to print: removes ANSI escape
+ * sequences and every control character except newline and tab; CRLF and lone CR become LF.
+ */
+export function safeText(text: string): string {
+  return stripAnsi(text)
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\p{Cc}]/gu, (c) => (c === "\n" || c === "\t" ? c : ""));
+}
+
+/**
+ * Puts text on one line, keeping its ANSI styles: newlines and tabs become spaces, other
+ * control characters are removed.
+ */
+export function singleLine(text: string): string {
+  if (!CONTROL_CHARACTER.test(text)) return text;
+  return pieces(text)
+    .map((p) => (p.escape ? p.text : p.text.replace(/[\r\n\t]+/g, " ").replace(/\p{Cc}/gu, "")))
+    .join("");
+}
+
+/**
+ * Cuts text to at most `width` columns, ending it with `…` when anything was cut. Escape
+ * sequences are all kept, so styles opened and closed in the text stay balanced.
+ */
+export function truncate(text: string, width: number): string {
+  const all = pieces(text);
+  const total = all.reduce((sum, p) => sum + p.width, 0);
+  if (total <= width) return text;
+  if (width < 1)
+    return all
+      .filter((p) => p.escape)
+      .map((p) => p.text)
+      .join("");
+  const kept: Piece[] = [];
+  let used = 0;
+  let cut = false;
+  for (const piece of all) {
+    if (piece.escape) kept.push(piece);
+    else if (!cut && used + piece.width <= width - 1) {
+      kept.push(piece);
+      used += piece.width;
+    } else if (!cut) {
+      dropTrailingSpaces(kept);
+      kept.push({ text: ELLIPSIS, width: 1, escape: false });
+      cut = true;
+    }
+  }
+  return kept.map((p) => p.text).join("");
+}
+
+function dropTrailingSpaces(kept: Piece[]): void {
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const piece = kept[i]!;
+    if (piece.escape) continue;
+    if (piece.text !== " ") return;
+    kept.splice(i, 1);
+  }
+}
+
+/** Pads text with spaces on the right to `width` columns; wider text is returned as it is. */
+export function padEnd(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** Pads text with spaces on the left to `width` columns; wider text is returned as it is. */
+export function padStart(text: string, width: number): string {
+  return " ".repeat(Math.max(0, width - displayWidth(text))) + text;
+}
+
+/**
+ * Styles beyond those of `styles()` in `../io.ts`, for rendering: identity functions when
+ * colour is off.
+ */
+export function terminalStyles(colour: boolean) {
+  const sgr = (open: number, close: number) => (s: string) =>
+    colour ? `\u001b[${open}m${s}\u001b[${close}m` : s;
+  return {
+    ...styles(colour),
+    italic: sgr(3, 23),
+    underline: sgr(4, 24),
+    strikethrough: sgr(9, 29),
+    cyan: sgr(36, 39),
+  };
+}
+
+/** The SGR styles open at a point of a text, so a line break can close and reopen them. */
+class OpenStyles {
+  /** Slot (what a closing code turns off) → the sequence that opened it, in opening order. */
+  private readonly open = new Map<string, string>();
+
+  apply(sequence: string): void {
+    const match = /^(?:\u001b\[|\u009b)([\d;:]*)m$/.exec(sequence);
+    if (match === null) return;
+    const params = match[1] === "" ? ["0"] : match[1]!.split(";");
+    for (let i = 0; i < params.length; i++) {
+      const param = params[i]!;
+      const code = Number.parseInt(param, 10);
+      if (code === 38 || code === 48 || code === 58) {
+        // Extended colour: `38;5;n` or `38;2;r;g;b` (or the colon form, all in one param).
+        const extra = param.includes(":") ? 0 : params[i + 1] === "5" ? 2 : 4;
+        const value = params.slice(i, i + 1 + extra).join(";");
+        i += extra;
+        this.open.set(String(code), `\u001b[${value}m`);
+      } else if (Number.isNaN(code) || code === 0) this.open.clear();
+      else if (OPEN_SLOT.has(code)) this.open.set(OPEN_SLOT.get(code)!, `\u001b[${param}m`);
+      else for (const slot of CLOSES.get(code) ?? []) this.open.delete(slot);
+    }
+  }
+
+  /** Sequences that turn every open style off. */
+  close(): string {
+    const codes = new Set([...this.open.keys()].map((slot) => SLOT_CLOSE.get(slot)!));
+    return [...codes].map((code) => `\u001b[${code}m`).join("");
+  }
+
+  /** Sequences that turn the open styles back on. */
+  reopen(): string {
+    return [...this.open.values()].join("");
+  }
+}
+
+const OPEN_SLOT = new Map<number, string>();
+const SLOT_CLOSE = new Map<string, number>([
+  ["38", 39],
+  ["48", 49],
+  ["58", 59],
+]);
+const CLOSES = new Map<number, string[]>([
+  [39, ["38", "fg"]],
+  [49, ["48", "bg"]],
+  [59, ["58"]],
+]);
+for (const [opens, close] of [
+  [[1], 22],
+  [[2], 22],
+  [[3], 23],
+  [[4], 24],
+  [[5, 6], 25],
+  [[7], 27],
+  [[8], 28],
+  [[9], 29],
+  [[53], 55],
+] as const) {
+  for (const code of opens) {
+    OPEN_SLOT.set(code, String(code));
+    SLOT_CLOSE.set(String(code), close);
+    CLOSES.set(close, [...(CLOSES.get(close) ?? []), String(code)]);
+  }
+}
+for (let code = 30; code <= 107; code++) {
+  const foreground = (code >= 30 && code <= 37) || (code >= 90 && code <= 97);
+  const background = (code >= 40 && code <= 47) || (code >= 100 && code <= 107);
+  if (foreground) OPEN_SLOT.set(code, "fg");
+  if (background) OPEN_SLOT.set(code, "bg");
+}
+SLOT_CLOSE.set("fg", 39);
+SLOT_CLOSE.set("bg", 49);
+
+/** Builds lines of at most `limit` columns, each closing the styles it leaves open. */
+class LineBuilder {
+  readonly lines: string[] = [];
+  width = 0;
+  private text = "";
+  private readonly styles = new OpenStyles();
+
+  constructor(private readonly limit: number) {}
+
+  escape(sequence: string): void {
+    this.text += sequence;
+    this.styles.apply(sequence);
+  }
+
+  /** Adds pieces, starting new lines when they do not fit (a word longer than a line breaks). */
+  add(all: readonly Piece[]): void {
+    for (const piece of all) {
+      if (piece.escape) this.escape(piece.text);
+      else {
+        if (this.width > 0 && this.width + piece.width > this.limit) this.newLine();
+        const fitting = piece.width > this.limit ? truncate(piece.text, this.limit) : piece.text;
+        this.text += fitting;
+        this.width += displayWidth(fitting);
+      }
+    }
+  }
+
+  newLine(): void {
+    this.lines.push(this.text + this.styles.close());
+    this.text = this.styles.reopen();
+    this.width = 0;
+  }
+}
+
+const widthOf = (all: readonly Piece[]) => all.reduce((sum, p) => sum + p.width, 0);
+const escapesOf = (all: readonly Piece[]) => all.filter((p) => p.escape);
+
+/** Runs of spaces and runs of other characters, escape sequences going with the run they are in. */
+function runs(line: string): { space: boolean; pieces: Piece[] }[] {
+  const result: { space: boolean; pieces: Piece[] }[] = [];
+  for (const piece of pieces(line.replace(/\t/g, " "))) {
+    const space = piece.text === " ";
+    const last = result[result.length - 1];
+    if (last !== undefined && (piece.escape || last.space === space)) last.pieces.push(piece);
+    else result.push({ space: !piece.escape && space, pieces: [piece] });
+  }
+  return result;
+}
+
+/**
+ * Word-wraps text to lines of at most `width` columns (at least 1). Newlines in the text start
+ * new lines; spaces at a break are dropped; words longer than a line are broken. ANSI styles
+ * that span a break are closed at the end of the line and reopened on the next, so every line
+ * can be printed on its own (side by side with others, for instance).
+ */
+export function wrap(text: string, width: number): string[] {
+  const builder = new LineBuilder(Math.max(1, Math.floor(width)));
+  const paragraphs = text.split(/\r?\n/);
+  paragraphs.forEach((paragraph, index) => {
+    if (index > 0) builder.newLine();
+    let gap: Piece[] = [];
+    let atStart = true;
+    for (const run of runs(paragraph)) {
+      if (run.space) {
+        gap = [...gap, ...run.pieces];
+        continue;
+      }
+      const wordWidth = widthOf(run.pieces);
+      const fits = builder.width + widthOf(gap) + wordWidth <= Math.max(1, Math.floor(width));
+      if (fits && (atStart || builder.width > 0)) builder.add(gap);
+      else {
+        builder.add(escapesOf(gap));
+        if (builder.width > 0) builder.newLine();
+      }
+      builder.add(run.pieces);
+      gap = [];
+      atStart = false;
+    }
+    builder.add(escapesOf(gap));
+  });
+  builder.newLine();
+  return builder.lines;
+}
+
+/** Breaks each line of text into pieces of at most `width` columns, wherever they fall. */
+export function hardWrap(text: string, width: number): string[] {
+  const builder = new LineBuilder(Math.max(1, Math.floor(width)));
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (index > 0) builder.newLine();
+    builder.add(pieces(line));
+  });
+  builder.newLine();
+  return builder.lines;
+}
