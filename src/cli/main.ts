@@ -1,7 +1,12 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { VERSION } from "../node/version.js";
+import { runBoard } from "./commands/board.js";
 import { CHECK_FORMATS, type CheckFormat, runCheck } from "./commands/check.js";
 import { runInit } from "./commands/init.js";
+import { LIST_FORMATS, type ListFormat, runList } from "./commands/list.js";
+import { runSearch } from "./commands/search.js";
+import { runShow } from "./commands/show.js";
+import { runStats } from "./commands/stats.js";
 import { runSummary } from "./commands/summary.js";
 import { CliError, type CliIO } from "./io.js";
 
@@ -9,6 +14,17 @@ const nonNegativeInt = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number, 0 or more.");
   return Number(value);
 };
+const positiveInt = (value: string): number => {
+  if (!/^[1-9]\d*$/.test(value))
+    throw new InvalidArgumentError("expected a whole number, 1 or more.");
+  return Number(value);
+};
+const TRACKER_OPTION = [
+  "-t, --tracker <dir>",
+  "the tracker folder (default: found from the working folder upwards)",
+] as const;
+const QUERY_HELP =
+  "\nQueries: see docs/query.md, e.g. 'assignee:@me is:open sort:-priority,due'. Exit codes: 0 ok (also when nothing matches), 1 no such task or project, 2 bad query or usage.";
 
 /**
  * Runs the CLI with arguments (without `node` and the script) and returns the exit code:
@@ -76,6 +92,102 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         exitCode = await runInit(io, dir, opts);
       },
     );
+
+  program
+    .command("list")
+    .alias("ls")
+    .description(
+      "List the tasks matching a query, as a table that fits the terminal, JSON, CSV or Markdown.",
+    )
+    .argument("[query...]", "the query (all arguments are joined with spaces)")
+    .option(...TRACKER_OPTION)
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices(LIST_FORMATS).default("table"),
+    )
+    .option(
+      "-c, --columns <list>",
+      "columns to show, comma-separated (id,status,priority,assignees,due,title by default)",
+    )
+    .option("-n, --limit <n>", "show at most this many tasks", positiveInt)
+    .addHelpText("after", QUERY_HELP)
+    .action(
+      async (
+        words: string[],
+        opts: { tracker?: string; format: ListFormat; columns?: string; limit?: number },
+      ) => {
+        exitCode = await runList(io, words, opts);
+      },
+    );
+
+  program
+    .command("show")
+    .description("Show a task: its fields, relations both ways, time logged and its description.")
+    .argument("<id>", "the task id, e.g. WEB-12")
+    .option(...TRACKER_OPTION)
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["text", "json"])
+        .default("text"),
+    )
+    .action(async (id: string, opts: { tracker?: string; format: "text" | "json" }) => {
+      exitCode = await runShow(io, id, opts);
+    });
+
+  program
+    .command("board")
+    .description(
+      "Show a kanban board in the terminal: a column per status with WIP counts against the limits.",
+    )
+    .argument("[project]", "a project key or folder (default: every project)")
+    .option(...TRACKER_OPTION)
+    .addOption(new Option("--by <lanes>", "swimlanes").choices(["assignee", "priority"]))
+    .option("-q, --query <query>", "show only the tasks matching a query")
+    .option("-n, --limit <n>", "most cards per column", positiveInt, 10)
+    .action(
+      async (
+        project: string | undefined,
+        opts: { tracker?: string; by?: "assignee" | "priority"; query?: string; limit: number },
+      ) => {
+        exitCode = await runBoard(io, project, opts);
+      },
+    );
+
+  program
+    .command("search")
+    .description(
+      "Full-text search over task ids, titles, labels and descriptions (prefix and fuzzy).",
+    )
+    .argument("<text...>", "the words to find")
+    .option(...TRACKER_OPTION)
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["table", "json"])
+        .default("table"),
+    )
+    .option("-n, --limit <n>", "most results", positiveInt, 20)
+    .option("--any", "match tasks with any of the words (default: all of them)", false)
+    .action(
+      async (
+        words: string[],
+        opts: { tracker?: string; format: "table" | "json"; limit: number; any: boolean },
+      ) => {
+        exitCode = await runSearch(io, words, opts);
+      },
+    );
+
+  program
+    .command("stats")
+    .description("Count tasks by status, person, milestone and project (optionally for a query).")
+    .argument("[query...]", "only count the tasks matching this query")
+    .option(...TRACKER_OPTION)
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["table", "json"])
+        .default("table"),
+    )
+    .action(async (words: string[], opts: { tracker?: string; format: "table" | "json" }) => {
+      exitCode = await runStats(io, words, opts);
+    });
 
   program
     .command("summary")

@@ -31,7 +31,10 @@ export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINIT
  * The closest candidate to a misspelt word, if one is close enough to be a likely typo:
  * within a third of the word's length (at least 1, at most 3 edits), ignoring case.
  */
-export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
+export function didYouMean(word: string, candidateList: Iterable<string>): string | undefined {
+  const candidates = Array.isArray(candidateList)
+    ? (candidateList as readonly string[])
+    : [...candidateList];
   const lower = word.toLowerCase();
   const max = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
   let best: string | undefined;

@@ -7,5 +7,7 @@
 
 export * from "../core/index.js";
 export { type FsSourceOptions, fsSource } from "./fs-source.js";
+export { lastChangeDays } from "./last-changes.js";
 export { findTrackerRoot, type LoadOptions, loadTracker } from "./load.js";
 export { CACHE_FORMAT, fileParseCache } from "./parse-cache.js";
+export { type Me, whoAmI } from "./who-am-i.js";
