@@ -181,6 +181,22 @@ const PRIORITY_WEIGHTS = [5, 25, 50, 20];
 const ESTIMATES = [0.5, 1, 2, 3, 5, 8, 13];
 const ESTIMATE_WEIGHTS = [3, 15, 25, 25, 18, 10, 4];
 
+/**
+ * Every distinct lower-case word the generator writes into titles, labels and bodies, sorted:
+ * the vocabulary full-text search benchmarks (bench/query.js) draw their queries from.
+ */
+export const VOCABULARY = Object.freeze(
+  [
+    ...new Set(
+      [...VERBS, ...ADJECTIVES, ...NOUNS, ...CONTEXTS, ...LABEL_IDS, ...BODY_WORDS].flatMap(
+        (phrase) => phrase.toLowerCase().split(/[\s-]+/),
+      ),
+    ),
+  ]
+    .filter((word) => word !== "")
+    .sort(),
+);
+
 // ---------------------------------------------------------------------------
 // Helpers
 

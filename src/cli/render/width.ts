@@ -6,8 +6,10 @@ import { styles } from "../io.js";
 export const ELLIPSIS = "…";
 
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-const ESCAPE_INTRODUCER = /[\u001b\u009b]/;
 const CONTROL_CHARACTER = /\p{Cc}/u;
+
+/** Whether text may hold escape sequences (all start with ESC or the 8-bit CSI). */
+const mayHoldEscapes = (text: string) => text.includes("\u001b") || text.includes("\u009b");
 
 /** One unit of terminal text: an escape sequence (no width) or one grapheme cluster. */
 interface Piece {
@@ -16,16 +18,47 @@ interface Piece {
   readonly escape: boolean;
 }
 
+const isPrintableAscii = (code: number) => code >= 0x20 && code <= 0x7e;
+
+/**
+ * Pushes the grapheme clusters of text without escapes. A printable ASCII character followed by
+ * another (or by nothing) is a cluster on its own; the rest goes through the segmenter.
+ */
 function pushGraphemes(text: string, into: Piece[]): void {
-  for (const { segment } of graphemeSegmenter.segment(text)) {
-    into.push({ text: segment, width: stringWidth(segment), escape: false });
+  let otherStart = 0;
+  const pushOthers = (end: number) => {
+    if (end <= otherStart) return;
+    for (const { segment } of graphemeSegmenter.segment(text.slice(otherStart, end))) {
+      into.push({ text: segment, width: graphemeWidth(segment), escape: false });
+    }
+  };
+  for (let i = 0; i < text.length; i++) {
+    if (!isPrintableAscii(text.charCodeAt(i))) continue;
+    if (i + 1 < text.length && !isPrintableAscii(text.charCodeAt(i + 1))) continue;
+    pushOthers(i);
+    into.push({ text: text[i]!, width: 1, escape: false });
+    otherStart = i + 1;
   }
+  pushOthers(text.length);
+}
+
+/** Widths of graphemes seen, as measuring one is slow and texts repeat them. */
+const graphemeWidths = new Map<string, number>();
+
+function graphemeWidth(grapheme: string): number {
+  let width = graphemeWidths.get(grapheme);
+  if (width === undefined) {
+    width = stringWidth(grapheme);
+    if (graphemeWidths.size >= 10_000) graphemeWidths.clear();
+    graphemeWidths.set(grapheme, width);
+  }
+  return width;
 }
 
 /** Splits text into escape sequences and grapheme clusters with their widths. */
 function pieces(text: string): Piece[] {
   const result: Piece[] = [];
-  if (!ESCAPE_INTRODUCER.test(text)) {
+  if (!mayHoldEscapes(text)) {
     pushGraphemes(text, result);
     return result;
   }
@@ -44,12 +77,13 @@ function pieces(text: string): Piece[] {
  * and emoji take two, control characters (tabs and newlines included) none. Meant for one line.
  */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  if (/^[\x20-\x7e]*$/.test(text)) return text.length;
+  return pieces(text).reduce((sum, piece) => sum + piece.width, 0);
 }
 
 /** The text without ANSI escape sequences. */
 export function stripAnsi(text: string): string {
-  return ESCAPE_INTRODUCER.test(text) ? text.replace(ansiRegex(), "") : text;
+  return mayHoldEscapes(text) ? text.replace(ansiRegex(), "") : text;
 }
 
 /**
@@ -144,9 +178,10 @@ class OpenStyles {
   private readonly open = new Map<string, string>();
 
   apply(sequence: string): void {
-    const match = /^(?:\u001b\[|\u009b)([\d;:]*)m$/.exec(sequence);
-    if (match === null) return;
-    const params = match[1] === "" ? ["0"] : match[1]!.split(";");
+    const introducer = sequence.startsWith("\u001b[") ? 2 : sequence.startsWith("\u009b") ? 1 : 0;
+    const body = sequence.slice(introducer, -1);
+    if (introducer === 0 || !sequence.endsWith("m") || !/^[\d;:]*$/.test(body)) return;
+    const params = body === "" ? ["0"] : body.split(";");
     for (let i = 0; i < params.length; i++) {
       const param = params[i]!;
       const code = Number.parseInt(param, 10);
@@ -231,9 +266,14 @@ class LineBuilder {
       if (piece.escape) this.escape(piece.text);
       else {
         if (this.width > 0 && this.width + piece.width > this.limit) this.newLine();
-        const fitting = piece.width > this.limit ? truncate(piece.text, this.limit) : piece.text;
-        this.text += fitting;
-        this.width += displayWidth(fitting);
+        if (piece.width <= this.limit) {
+          this.text += piece.text;
+          this.width += piece.width;
+        } else {
+          const fitting = truncate(piece.text, this.limit);
+          this.text += fitting;
+          this.width += displayWidth(fitting);
+        }
       }
     }
   }
@@ -267,7 +307,8 @@ function runs(line: string): { space: boolean; pieces: Piece[] }[] {
  * can be printed on its own (side by side with others, for instance).
  */
 export function wrap(text: string, width: number): string[] {
-  const builder = new LineBuilder(Math.max(1, Math.floor(width)));
+  const limit = Math.max(1, Math.floor(width));
+  const builder = new LineBuilder(limit);
   const paragraphs = text.split(/\r?\n/);
   paragraphs.forEach((paragraph, index) => {
     if (index > 0) builder.newLine();
@@ -278,8 +319,10 @@ export function wrap(text: string, width: number): string[] {
         gap = [...gap, ...run.pieces];
         continue;
       }
+      const used = builder.width + widthOf(gap);
       const wordWidth = widthOf(run.pieces);
-      const fits = builder.width + widthOf(gap) + wordWidth <= Math.max(1, Math.floor(width));
+      // A word longer than a line is broken anyway, so it starts wherever there is room.
+      const fits = used + wordWidth <= limit || (wordWidth > limit && used < limit);
       if (fits && (atStart || builder.width > 0)) builder.add(gap);
       else {
         builder.add(escapesOf(gap));
