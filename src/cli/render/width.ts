@@ -75,6 +75,7 @@ function pieces(text: string): Piece[] {
 /**
  * Columns the text takes in a terminal: ANSI escape sequences take none, wide (CJK) characters
  * and emoji take two, control characters (tabs and newlines included) none. Meant for one line.
+ * Each grapheme cluster is measured by `string-width`.
  */
 export function displayWidth(text: string): number {
   if (/^[\x20-\x7e]*$/.test(text)) return text.length;
@@ -115,16 +116,12 @@ export function truncate(text: string, width: number): string {
   const all = pieces(text);
   const total = all.reduce((sum, p) => sum + p.width, 0);
   if (total <= width) return text;
-  if (width < 1)
-    return all
-      .filter((p) => p.escape)
-      .map((p) => p.text)
-      .join("");
   const kept: Piece[] = [];
   let used = 0;
   let cut = false;
   for (const piece of all) {
     if (piece.escape) kept.push(piece);
+    else if (!cut && width < 1) cut = true;
     else if (!cut && used + piece.width <= width - 1) {
       kept.push(piece);
       used += piece.width;
@@ -172,10 +169,21 @@ export function terminalStyles(colour: boolean) {
   };
 }
 
+/** The slot an SGR code sets (codes of one slot replace each other) and the code ending it. */
+function sgrSlot(code: number): { slot: string; close: number } | undefined {
+  if (code === 1 || code === 2) return { slot: String(code), close: 22 };
+  if (code >= 3 && code <= 9) return { slot: String(code), close: code === 6 ? 25 : code + 20 };
+  if (code === 53) return { slot: "overline", close: 55 };
+  if ((code >= 30 && code <= 38) || (code >= 90 && code <= 97)) return { slot: "fg", close: 39 };
+  if ((code >= 40 && code <= 48) || (code >= 100 && code <= 107)) return { slot: "bg", close: 49 };
+  if (code === 58) return { slot: "underline colour", close: 59 };
+  return undefined;
+}
+
 /** The SGR styles open at a point of a text, so a line break can close and reopen them. */
 class OpenStyles {
-  /** Slot (what a closing code turns off) → the sequence that opened it, in opening order. */
-  private readonly open = new Map<string, string>();
+  /** Slot → the sequence that opened it and the code that closes it, in opening order. */
+  private readonly open = new Map<string, { sequence: string; close: number }>();
 
   apply(sequence: string): void {
     const introducer = sequence.startsWith("\u001b[") ? 2 : sequence.startsWith("\u009b") ? 1 : 0;
@@ -183,68 +191,39 @@ class OpenStyles {
     if (introducer === 0 || !sequence.endsWith("m") || !/^[\d;:]*$/.test(body)) return;
     const params = body === "" ? ["0"] : body.split(";");
     for (let i = 0; i < params.length; i++) {
-      const param = params[i]!;
+      let param = params[i]!;
       const code = Number.parseInt(param, 10);
-      if (code === 38 || code === 48 || code === 58) {
-        // Extended colour: `38;5;n` or `38;2;r;g;b` (or the colon form, all in one param).
-        const extra = param.includes(":") ? 0 : params[i + 1] === "5" ? 2 : 4;
-        const value = params.slice(i, i + 1 + extra).join(";");
+      if (Number.isNaN(code) || code === 0) {
+        this.open.clear();
+        continue;
+      }
+      if ((code === 38 || code === 48 || code === 58) && !param.includes(":")) {
+        // Extended colour, `38;5;n` or `38;2;r;g;b`, its values in the next params.
+        const extra = params[i + 1] === "5" ? 2 : params[i + 1] === "2" ? 4 : 0;
+        param = params.slice(i, i + 1 + extra).join(";");
         i += extra;
-        this.open.set(String(code), `\u001b[${value}m`);
-      } else if (Number.isNaN(code) || code === 0) this.open.clear();
-      else if (OPEN_SLOT.has(code)) this.open.set(OPEN_SLOT.get(code)!, `\u001b[${param}m`);
-      else for (const slot of CLOSES.get(code) ?? []) this.open.delete(slot);
+      }
+      const slot = sgrSlot(code);
+      if (slot !== undefined) {
+        this.open.delete(slot.slot);
+        this.open.set(slot.slot, { sequence: `\u001b[${param}m`, close: slot.close });
+      } else {
+        for (const [key, style] of this.open) if (style.close === code) this.open.delete(key);
+      }
     }
   }
 
   /** Sequences that turn every open style off. */
   close(): string {
-    const codes = new Set([...this.open.keys()].map((slot) => SLOT_CLOSE.get(slot)!));
+    const codes = new Set([...this.open.values()].map((style) => style.close));
     return [...codes].map((code) => `\u001b[${code}m`).join("");
   }
 
   /** Sequences that turn the open styles back on. */
   reopen(): string {
-    return [...this.open.values()].join("");
+    return [...this.open.values()].map((style) => style.sequence).join("");
   }
 }
-
-const OPEN_SLOT = new Map<number, string>();
-const SLOT_CLOSE = new Map<string, number>([
-  ["38", 39],
-  ["48", 49],
-  ["58", 59],
-]);
-const CLOSES = new Map<number, string[]>([
-  [39, ["38", "fg"]],
-  [49, ["48", "bg"]],
-  [59, ["58"]],
-]);
-for (const [opens, close] of [
-  [[1], 22],
-  [[2], 22],
-  [[3], 23],
-  [[4], 24],
-  [[5, 6], 25],
-  [[7], 27],
-  [[8], 28],
-  [[9], 29],
-  [[53], 55],
-] as const) {
-  for (const code of opens) {
-    OPEN_SLOT.set(code, String(code));
-    SLOT_CLOSE.set(String(code), close);
-    CLOSES.set(close, [...(CLOSES.get(close) ?? []), String(code)]);
-  }
-}
-for (let code = 30; code <= 107; code++) {
-  const foreground = (code >= 30 && code <= 37) || (code >= 90 && code <= 97);
-  const background = (code >= 40 && code <= 47) || (code >= 100 && code <= 107);
-  if (foreground) OPEN_SLOT.set(code, "fg");
-  if (background) OPEN_SLOT.set(code, "bg");
-}
-SLOT_CLOSE.set("fg", 39);
-SLOT_CLOSE.set("bg", 49);
 
 /** Builds lines of at most `limit` columns, each closing the styles it leaves open. */
 class LineBuilder {
