@@ -3,6 +3,7 @@ import { formatDuration } from "../core/duration.js";
 import type { TaskFacts, TrackerIndex } from "../core/index/tracker-index.js";
 import type { Task, Tracker } from "../core/model.js";
 import type { TableColumn } from "./render/table.js";
+import { safeText } from "./render/width.js";
 
 /** A column `list` can show, with its table layout and how to read it from a task. */
 interface TaskColumn extends Omit<TableColumn, "key"> {

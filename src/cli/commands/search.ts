@@ -2,7 +2,7 @@ import { searchIndexFor } from "../../core/search/search-index.js";
 import { openForCommand, type TrackerOption } from "../context.js";
 import { CliError, type CliIO, styles } from "../io.js";
 import { renderTable } from "../render/table.js";
-import { singleLine } from "../render/width.js";
+import { safeText, singleLine } from "../render/width.js";
 
 export interface SearchCommandOptions extends TrackerOption {
   readonly format: "table" | "json";
@@ -54,10 +54,10 @@ export async function runSearch(
   }
   const rows = hits.map((h) => ({
     id: h.task.id,
-    status: h.task.status,
-    title: h.task.title,
+    status: safeText(h.task.status),
+    title: safeText(h.task.title),
     in: h.fields.join(","),
-    context: snippet(h.task.body, h.terms),
+    context: safeText(snippet(h.task.body, h.terms)),
   }));
   io.stdout.write(
     renderTable(

@@ -5,7 +5,7 @@ import type { Task } from "../../core/model.js";
 import { openForCommand, type TrackerOption } from "../context.js";
 import { type CliIO, styles } from "../io.js";
 import { renderMarkdown } from "../render/markdown.js";
-import { padEnd, truncate } from "../render/width.js";
+import { padEnd, safeText, truncate } from "../render/width.js";
 import { taskJson } from "../task-columns.js";
 
 export interface ShowOptions extends TrackerOption {
@@ -68,12 +68,14 @@ export async function runShow(io: CliIO, id: string, options: ShowOptions): Prom
   const field = (name: string, value: string) => {
     if (value !== "") lines.push(truncate(`${s.dim(padEnd(name, 12))}${value}`, width));
   };
+  // every string from tracker files goes through `clean`: no escape sequences reach the terminal
+  const clean = safeText;
   const ref = (t: Task) => {
     const f = index.facts(t);
     const mark = f.open ? "" : s.green(" ✓");
-    return `${s.bold(t.id)} ${t.title} ${s.dim(`(${t.status})`)}${mark}`;
+    return `${s.bold(t.id)} ${clean(t.title)} ${s.dim(`(${clean(t.status)})`)}${mark}`;
   };
-  lines.push(s.bold(`${task.id}  ${task.title}`));
+  lines.push(s.bold(`${task.id}  ${clean(task.title)}`));
   lines.push("");
   const status = tracker.settings.statuses.find((st) => st.id === task.status);
   field(
@@ -83,10 +85,10 @@ export async function runShow(io: CliIO, id: string, options: ShowOptions): Prom
   if (facts.blocked) field("Blocked", s.red(`waiting on ${facts.blockers.join(", ")}`));
   field(
     "Assignees",
-    task.assignees.map((a) => `${tracker.person(a)?.name ?? a} (${a})`).join(", ") ||
+    task.assignees.map((a) => `${clean(tracker.person(a)?.name ?? a)} (${clean(a)})`).join(", ") ||
       s.dim("nobody"),
   );
-  field("Priority", task.priority ?? "");
+  field("Priority", clean(task.priority ?? ""));
   const unit = tracker.settings.estimateUnit === "hours" ? "h" : " points";
   if (facts.rolledEstimate !== undefined) {
     field(
@@ -101,7 +103,7 @@ export async function runShow(io: CliIO, id: string, options: ShowOptions): Prom
   if (task.milestone !== undefined) {
     field(
       "Milestone",
-      `${task.milestone}${milestone !== undefined ? ` · ${milestone.title}${milestone.due !== undefined ? ` (due ${milestone.due})` : ""}` : ""}`,
+      `${clean(task.milestone)}${milestone !== undefined ? ` · ${clean(milestone.title)}${milestone.due !== undefined ? ` (due ${milestone.due})` : ""}` : ""}`,
     );
   }
   const dates: string[] = [];
@@ -122,10 +124,11 @@ export async function runShow(io: CliIO, id: string, options: ShowOptions): Prom
       `created ${task.created}${facts.ageDays !== undefined ? ` (${facts.ageDays} days ago)` : ""}`,
     );
   field("Dates", dates.join(" · "));
-  field("Labels", task.labels.join(", "));
-  field("Project", `${tracker.project(task.project)?.name ?? task.project}`);
+  field("Labels", clean(task.labels.join(", ")));
+  field("Project", clean(tracker.project(task.project)?.name ?? task.project));
   const parent = task.parent !== undefined ? index.byId.get(task.parent) : undefined;
-  if (task.parent !== undefined) field("Parent", parent !== undefined ? ref(parent) : task.parent);
+  if (task.parent !== undefined)
+    field("Parent", parent !== undefined ? ref(parent) : clean(task.parent));
   const relation = (name: string, tasks: readonly Task[]) => {
     tasks.forEach((t, i) => {
       field(i === 0 ? name : "", ref(t));
@@ -137,7 +140,7 @@ export async function runShow(io: CliIO, id: string, options: ShowOptions): Prom
   task.attachments.forEach((a, i) => {
     field(
       i === 0 ? "Attachments" : "",
-      `${a.title !== undefined ? `${a.title} ` : ""}${s.dim(ctx.display(a.path))}`,
+      `${a.title !== undefined ? `${clean(a.title)} ` : ""}${s.dim(clean(ctx.display(a.path)))}`,
     );
   });
   if (entries.length > 0) {
@@ -149,7 +152,7 @@ export async function runShow(io: CliIO, id: string, options: ShowOptions): Prom
       `${formatDuration(facts.loggedMinutes)} in ${entries.length} entries${billable > 0 ? `, ${formatDuration(billable)} billable` : ""} · ${[
         ...byPerson,
       ]
-        .map(([p, m]) => `${p} ${formatDuration(m)}`)
+        .map(([p, m]) => `${clean(p)} ${formatDuration(m)}`)
         .join(", ")}`,
     );
     for (const e of entries.slice(-5))

@@ -5,6 +5,7 @@ import type { CliIO } from "../io.js";
 import { styles } from "../io.js";
 import { formatQueryProblems, needsHistory } from "../query-problems.js";
 import { renderTable } from "../render/table.js";
+import { safeText } from "../render/width.js";
 
 export interface StatsOptions extends TrackerOption {
   readonly format: "table" | "json";
@@ -89,8 +90,13 @@ export async function runStats(
     return 0;
   }
   const s = styles(ctx.colour);
+  // cells come from tracker files: no escape sequences reach the terminal
   const table = (rows: Record<string, string>[], columns: Parameters<typeof renderTable>[1]) =>
-    renderTable(rows, columns, { width: ctx.width, colour: ctx.colour });
+    renderTable(
+      rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, safeText(v)]))),
+      columns,
+      { width: ctx.width, colour: ctx.colour },
+    );
   const out: string[] = [];
   out.push(
     `${s.bold(tracker.settings.name)}${text.trim() !== "" ? s.dim(` · ${text}`) : ""}: ${summary.tasks} tasks, ${summary.open} open, ${summary.blocked} blocked, ${summary.overdue} overdue, ${summary.unassigned} open and unassigned\n`,

@@ -2,6 +2,7 @@ import { countBySeverity } from "../../core/diagnostics/diagnostic.js";
 import type { Tracker } from "../../core/model.js";
 import { loadTracker } from "../../node/load.js";
 import { type CliIO, styles, useColour } from "../io.js";
+import { safeText } from "../render/width.js";
 import { resolveTrackerRoot } from "../tracker-path.js";
 
 /** `trackdown summary`: projects, tasks by status and open work per person, in a few lines. */
@@ -20,7 +21,7 @@ export function summarise(tracker: Tracker, colour = false): string {
   const lines: string[] = [];
   const counts = countBySeverity(tracker.diagnostics);
   lines.push(
-    `${s.bold(tracker.settings.name)}: ${tracker.projects.length} projects, ${tracker.tasks.length} tasks (${open.length} open), ${tracker.milestones.length} milestones, ${tracker.people.length} people, ${tracker.timeEntries.length} time entries`,
+    `${s.bold(safeText(tracker.settings.name))}: ${tracker.projects.length} projects, ${tracker.tasks.length} tasks (${open.length} open), ${tracker.milestones.length} milestones, ${tracker.people.length} people, ${tracker.timeEntries.length} time entries`,
   );
   if (counts.error + counts.warning > 0) {
     lines.push(
@@ -43,7 +44,7 @@ export function summarise(tracker: Tracker, colour = false): string {
   for (const st of tracker.settings.statuses) {
     const n = tracker.tasks.filter((t) => t.status === st.id).length;
     const limit = st.wipLimit !== undefined ? ` (WIP limit ${st.wipLimit})` : "";
-    lines.push(`  ${st.name.padEnd(12)} ${String(n).padStart(4)}${limit}`);
+    lines.push(`  ${safeText(st.name).padEnd(12)} ${String(n).padStart(4)}${limit}`);
   }
   lines.push("", s.bold("Open tasks per person"));
   const perPerson = new Map<string, number>();
@@ -52,7 +53,7 @@ export function summarise(tracker: Tracker, colour = false): string {
   for (const person of tracker.people) {
     const n = perPerson.get(person.id) ?? 0;
     if (n === 0 && !person.active) continue;
-    lines.push(`  ${person.name.padEnd(20)} ${String(n).padStart(4)}`);
+    lines.push(`  ${safeText(person.name).padEnd(20)} ${String(n).padStart(4)}`);
   }
   lines.push(`  ${"(unassigned)".padEnd(20)} ${String(unassigned).padStart(4)}`);
   return `${lines.join("\n")}\n`;

@@ -1,5 +1,6 @@
 import { DIAGNOSTICS } from "../../core/diagnostics/codes.js";
 import type { Diagnostic } from "../../core/diagnostics/diagnostic.js";
+import { safeText } from "../render/width.js";
 
 const escapeData = (s: string) =>
   s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");

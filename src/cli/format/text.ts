@@ -1,5 +1,6 @@
 import type { Diagnostic } from "../../core/diagnostics/diagnostic.js";
 import { styles } from "../io.js";
+import { safeText } from "../render/width.js";
 
 /** Compiler-style lines: `file:line:col severity CODE message`, then the hint, indented. */
 export function formatText(
