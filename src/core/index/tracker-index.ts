@@ -87,6 +87,11 @@ export interface TrackerIndex {
 
 const NONE: readonly never[] = Object.freeze([]);
 const cache = new WeakMap<Tracker, Map<string, TrackerIndex>>();
+/** Indexes built with history, per history map: the map object is the key. */
+const withHistory = new WeakMap<
+  ReadonlyMap<string, string>,
+  WeakMap<Tracker, Map<string, TrackerIndex>>
+>();
 
 /**
  * Builds (or returns the cached) index of a tracker for a given today. Pure apart from
@@ -94,20 +99,24 @@ const cache = new WeakMap<Tracker, Map<string, TrackerIndex>>();
  */
 export function indexTracker(tracker: Tracker, options: IndexOptions = {}): TrackerIndex {
   const today = options.today ?? todayIn(tracker.settings.timezone);
-  const key = options.updated === undefined ? today : "";
-  let perDay = cache.get(tracker);
-  if (key !== "") {
-    const hit = perDay?.get(key);
-    if (hit !== undefined) return hit;
-  }
-  const built = build(tracker, today, options.updated);
-  if (key !== "") {
-    if (perDay === undefined) {
-      perDay = new Map();
-      cache.set(tracker, perDay);
+  let byTracker = cache;
+  if (options.updated !== undefined) {
+    let forMap = withHistory.get(options.updated);
+    if (forMap === undefined) {
+      forMap = new WeakMap();
+      withHistory.set(options.updated, forMap);
     }
-    perDay.set(key, built);
+    byTracker = forMap;
   }
+  let perDay = byTracker.get(tracker);
+  const hit = perDay?.get(today);
+  if (hit !== undefined) return hit;
+  const built = build(tracker, today, options.updated);
+  if (perDay === undefined) {
+    perDay = new Map();
+    byTracker.set(tracker, perDay);
+  }
+  perDay.set(today, built);
   return built;
 }
 

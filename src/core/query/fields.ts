@@ -197,6 +197,7 @@ const assignee: Compile = (term, ctx, problems) => {
       }
       const person =
         ctx.tracker.person(text) ??
+        ctx.tracker.person(text.toLowerCase()) ??
         ctx.tracker.people.find((p) => p.github?.toLowerCase() === text.toLowerCase());
       if (person === undefined) unknown(v, "person", people, problems);
       return person?.id;
@@ -427,7 +428,7 @@ function dateRange(text: string, today: string, past: boolean): [string, string]
 }
 
 const DATE_FORMS =
-  "a date (2026-12-01), today, tomorrow, yesterday, this-week, next-week, last-week, this-month, 7d or 2w";
+  "a date (2026-12-01), today, tomorrow, yesterday, this-week, next-week, last-week, this-month, next-month, last-month, 7d, 2w or none";
 
 function dateField(
   pick: (t: Task, ctx: FieldContext) => string | undefined,
@@ -506,7 +507,12 @@ const estimate: Compile = (term, _ctx, problems) => {
 };
 
 const HAS_FIELDS: Record<string, (t: Task) => boolean> = {
+  assignee: (t) => t.assignees.length > 0,
   assignees: (t) => t.assignees.length > 0,
+  label: (t) => t.labels.length > 0,
+  depends_on: (t) => t.dependsOn.length > 0,
+  created: (t) => t.created !== undefined,
+  attachment: (t) => t.attachments.length > 0,
   priority: (t) => t.priority !== undefined,
   estimate: (t) => t.estimate !== undefined,
   labels: (t) => t.labels.length > 0,

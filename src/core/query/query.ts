@@ -141,6 +141,8 @@ export function query(tracker: Tracker, text: string, options: QueryOptions = {}
     }
     if (term.field === "is" && term.values.some((v) => v.text.toLowerCase() === "archived"))
       includesArchived = !term.negated;
+    // a task named by id is found even when archived
+    if (term.field === "id" && !term.negated) includesArchived = true;
     const filter = compile(term, ctx, problems);
     if (filter !== undefined) filters.push({ filter, negated: term.negated });
   }
@@ -152,8 +154,14 @@ export function query(tracker: Tracker, text: string, options: QueryOptions = {}
   let pool: readonly Task[] = includesArchived
     ? [...tracker.tasks, ...tracker.archivedTasks]
     : tracker.tasks;
+  // (index lists hold active tasks only, so they cannot narrow a search that includes archived ones)
   for (const { filter, negated } of filters) {
-    if (!negated && filter.candidates !== undefined && filter.candidates.length < pool.length)
+    if (
+      !includesArchived &&
+      !negated &&
+      filter.candidates !== undefined &&
+      filter.candidates.length < pool.length
+    )
       pool = filter.candidates;
   }
   let tasks = pool.filter(
@@ -188,7 +196,7 @@ export function query(tracker: Tracker, text: string, options: QueryOptions = {}
           )(
             new Set(
               searchIndexFor(tracker)
-                .search(w.text, { limit: Number.MAX_SAFE_INTEGER })
+                .search(w.text, { limit: Number.MAX_SAFE_INTEGER, fuzzy: false })
                 .map((h) => h.task),
             ),
           );
@@ -222,11 +230,34 @@ function inTrackerOrder(tasks: Task[], tracker: Tracker): Task[] {
   return tasks.sort((a, b) => (o.get(a) ?? 0) - (o.get(b) ?? 0));
 }
 
+const phrasePatterns = new Map<string, RegExp>();
+
+/**
+ * Whether a task's title, description or labels hold a phrase as whole words, ignoring case
+ * and how words are spaced. The phrase is escaped: nothing in it acts as a pattern.
+ */
 function containsPhrase(task: Task, phrase: string): boolean {
-  const needle = phrase.toLowerCase().replace(/\s+/g, " ");
-  return [task.title, task.body, task.labels.join(" ")].some((field) =>
-    field.toLowerCase().replace(/\s+/g, " ").includes(needle),
-  );
+  let pattern = phrasePatterns.get(phrase);
+  if (pattern === undefined) {
+    const words = phrase
+      .trim()
+      .split(/\s+/)
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+    const edge = (ch: string | undefined, side: "start" | "end") =>
+      ch !== undefined && /[\p{L}\p{N}]/u.test(ch)
+        ? side === "start"
+          ? "(?<![\\p{L}\\p{N}])"
+          : "(?![\\p{L}\\p{N}])"
+        : "";
+    const trimmed = phrase.trim();
+    pattern = new RegExp(
+      `${edge(trimmed[0], "start")}${words.join("\\s+")}${edge(trimmed[trimmed.length - 1], "end")}`,
+      "iu",
+    );
+    phrasePatterns.set(phrase, pattern);
+  }
+  const p = pattern;
+  return p.test(task.title) || p.test(task.body) || p.test(task.labels.join(" "));
 }
 
 function parseSort(
@@ -306,7 +337,7 @@ function sortValue(
     case "milestone":
       return task.milestone;
     case "project":
-      return task.project;
+      return tracker.project(task.project)?.key ?? task.project;
   }
 }
 
@@ -361,7 +392,7 @@ function groupTasks(tasks: readonly Task[], by: GroupKey, tracker: Tracker): Que
               ? [t.milestone ?? ""]
               : by === "priority"
                 ? [t.priority ?? ""]
-                : [t.project];
+                : [tracker.project(t.project)?.key ?? t.project];
     if (keys.length === 0) add("", t);
     for (const k of keys) add(k, t);
   }
@@ -375,7 +406,7 @@ function groupTasks(tasks: readonly Task[], by: GroupKey, tracker: Tracker): Que
           : by === "assignee"
             ? tracker.people.map((p) => p.id)
             : by === "project"
-              ? tracker.projects.map((p) => p.folder)
+              ? tracker.projects.map((p) => p.key)
               : [...groups.keys()].sort();
   const rank = new Map(order.map((k, i) => [k, i]));
   const labelOf = (key: string): string => {

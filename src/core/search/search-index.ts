@@ -20,6 +20,8 @@ export interface SearchOptions {
   readonly limit?: number;
   /** Require every word (default) or any word. */
   readonly combine?: "and" | "or";
+  /** Match words one or two typos away (default true; from 5 letters). */
+  readonly fuzzy?: boolean;
 }
 
 /** A full-text index of a tracker's tasks. */
@@ -46,7 +48,9 @@ function options() {
     searchOptions: {
       boost: BOOST,
       prefix: (term: string) => term.length >= 2,
-      fuzzy: (term: string) => (term.length >= 4 ? 0.2 : false),
+      fuzzy: (term: string) => (term.length >= 5 ? 0.2 : false),
+      // a word as written ranks above one matched by its beginning, and that above a typo
+      weights: { fuzzy: 0.1, prefix: 0.375 },
     },
   };
 }
@@ -66,7 +70,10 @@ function makeIndex(mini: MiniSearch, byId: ReadonlyMap<string, Task>): SearchInd
       if (wanted === "") return [];
       const exactId = byId.get(wanted.toUpperCase());
       const lowered = wanted.toLowerCase();
-      const raw = mini.search(wanted, { combineWith: opts.combine === "or" ? "OR" : "AND" });
+      const raw = mini.search(wanted, {
+        combineWith: opts.combine === "or" ? "OR" : "AND",
+        ...(opts.fuzzy === false ? { fuzzy: false } : {}),
+      });
       const hits: SearchHit[] = [];
       for (const r of raw) {
         const task = byId.get(String(r.id));
