@@ -19,8 +19,8 @@ export interface CommandContext {
   /** Columns available for output. */
   readonly width: number;
   readonly display: (file: string) => string;
-  /** Options for query(): @me and, when the query needs them, last-change days from git. */
-  queryOptions(needsHistory: boolean): QueryOptions;
+  /** Options for query(): @me (when the query uses it) and last-change days from git (when asked). */
+  queryOptions(needsHistory: boolean, text?: string): QueryOptions;
 }
 
 /** Options every read command takes. */
@@ -59,8 +59,12 @@ export async function openForCommand(io: CliIO, options: TrackerOption): Promise
     colour: useColour(io),
     width,
     display: displayPathFor(io, root),
-    queryOptions(needsHistory) {
-      const me = whoAmI(tracker, io.cwd, io.env);
+    queryOptions(needsHistory, text) {
+      // asking git who we are costs a process: only when the query says @me
+      const me =
+        text === undefined || /@me\b/i.test(text)
+          ? whoAmI(tracker, io.cwd, io.env)
+          : { problem: "" };
       if (needsHistory && history === null) history = lastChangeDays(root);
       return {
         today,

@@ -8,6 +8,8 @@ import { safeText } from "./render/width.js";
 /** A column `list` can show, with its table layout and how to read it from a task. */
 interface TaskColumn extends Omit<TableColumn, "key"> {
   readonly text: (task: Task, facts: TaskFacts, view: View) => string;
+  /** The value for machines (CSV), when it differs from what a person reads. */
+  readonly plain?: (task: Task, facts: TaskFacts, view: View) => string;
 }
 
 interface View {
@@ -27,6 +29,7 @@ export const TASK_COLUMNS: Readonly<Record<string, TaskColumn>> = {
   title: { header: "TITLE", flex: true, min: 12, text: (t) => t.title },
   due: {
     header: "DUE",
+    plain: (t) => dateCell(t.due),
     text: (t, f, v) => {
       if (t.due === undefined) return "";
       if (!f.open) return t.due;
@@ -100,12 +103,21 @@ export function taskJson(task: Task, facts: TaskFacts, tracker: Tracker) {
 }
 
 /** Table rows and columns for tasks. */
-export function taskTable(tasks: readonly Task[], columns: readonly string[], view: View) {
+export function taskTable(
+  tasks: readonly Task[],
+  columns: readonly string[],
+  view: View,
+  plain = false,
+) {
   const tableColumns: TableColumn[] = columns.map((key) => ({ key, ...TASK_COLUMNS[key]! }));
   const rows = tasks.map((task) => {
     const facts = view.index.facts(task);
     return Object.fromEntries(
-      columns.map((key) => [key, TASK_COLUMNS[key]!.text(task, facts, view)]),
+      columns.map((key) => {
+        const column = TASK_COLUMNS[key]!;
+        const text = (plain ? column.plain : undefined) ?? column.text;
+        return [key, safeText(text(task, facts, view))];
+      }),
     );
   });
   return { rows, columns: tableColumns };

@@ -4,6 +4,7 @@ import { type CommandContext, openForCommand, type TrackerOption } from "../cont
 import { CliError, type CliIO, styles } from "../io.js";
 import { formatQueryProblems, needsHistory } from "../query-problems.js";
 import { type BoardCard, type BoardColumn, renderBoard } from "../render/board.js";
+import { safeText } from "../render/width.js";
 
 export interface BoardOptions extends TrackerOption {
   readonly by?: "assignee" | "priority";
@@ -40,7 +41,11 @@ export async function runBoard(
     tasks = tasks.filter((t) => t.project === project.folder);
   }
   if (options.query !== undefined && options.query.trim() !== "") {
-    const result = query(tracker, options.query, ctx.queryOptions(needsHistory(options.query)));
+    const result = query(
+      tracker,
+      options.query,
+      ctx.queryOptions(needsHistory(options.query), options.query),
+    );
     if (result.problems.length > 0)
       io.stderr.write(formatQueryProblems(options.query, result.problems, ctx.colour));
     if (!result.ok) return 2;
@@ -55,7 +60,7 @@ export async function runBoard(
       const inStatus = subset.filter((t) => t.status === st.id);
       const shown = inStatus.slice(0, options.limit);
       return {
-        title: st.name,
+        title: safeText(st.name),
         count: inStatus.length,
         ...(st.wipLimit !== undefined && !filtered ? { limit: st.wipLimit } : {}),
         cards: shown.map((t) => card(t, ctx)),
@@ -76,7 +81,10 @@ export async function runBoard(
     if (nobody.length > 0) lanes.push({ title: "(unassigned)", columns: columnsFor(nobody) });
   } else if (options.by === "priority") {
     lanes = tracker.settings.priorities
-      .map((p) => ({ title: p, columns: columnsFor(tasks.filter((t) => t.priority === p)) }))
+      .map((p) => ({
+        title: safeText(p),
+        columns: columnsFor(tasks.filter((t) => t.priority === p)),
+      }))
       .filter((lane) => lane.columns.some((c) => c.count > 0));
     const none = tasks.filter(
       (t) => t.priority === undefined || !tracker.settings.priorities.includes(t.priority),
@@ -88,7 +96,9 @@ export async function runBoard(
     projectArg !== undefined
       ? (tracker.project(projectArg.toUpperCase())?.name ?? projectArg)
       : tracker.settings.name;
-  io.stdout.write(`${s.bold(title)} ${s.dim(`· ${tasks.length} tasks · ${ctx.today}`)}\n\n`);
+  io.stdout.write(
+    `${s.bold(safeText(title))} ${s.dim(`· ${tasks.length} tasks · ${ctx.today}`)}\n\n`,
+  );
   io.stdout.write(
     renderBoard(
       { columns: headers, ...(lanes !== undefined ? { lanes } : {}) },
@@ -99,7 +109,7 @@ export async function runBoard(
   if (filtered && limited.length > 0) {
     const wip = limited.map((st) => {
       const n = ctx.index.byStatus.get(st.id)?.length ?? 0;
-      const text = `${st.name} ${n}/${st.wipLimit}`;
+      const text = `${safeText(st.name)} ${n}/${st.wipLimit}`;
       return n > (st.wipLimit ?? Number.POSITIVE_INFINITY) ? s.red(`${text} over`) : text;
     });
     io.stdout.write(`\n${s.dim("WIP across the tracker:")} ${wip.join(", ")}\n`);
@@ -111,7 +121,7 @@ function card(task: Task, ctx: CommandContext): BoardCard {
   const s = styles(ctx.colour);
   const facts = ctx.index.facts(task);
   const tags: string[] = [];
-  for (const a of task.assignees) tags.push(`@${a}`);
+  for (const a of task.assignees) tags.push(`@${safeText(a)}`);
   const top = ctx.tracker.settings.priorities.slice(0, 2);
   if (task.priority !== undefined && top.includes(task.priority))
     tags.push(s.yellow(`!${task.priority}`));

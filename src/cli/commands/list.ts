@@ -5,6 +5,7 @@ import { type CommandContext, openForCommand, type TrackerOption } from "../cont
 import { CliError, type CliIO, styles } from "../io.js";
 import { formatQueryProblems, needsHistory } from "../query-problems.js";
 import { renderCsv, renderMarkdownTable, renderTable } from "../render/table.js";
+import { safeText } from "../render/width.js";
 import { DEFAULT_COLUMNS, TASK_COLUMNS, taskJson, taskTable } from "../task-columns.js";
 
 export const LIST_FORMATS = ["table", "json", "csv", "md"] as const;
@@ -25,7 +26,7 @@ export async function runList(
   const columns = parseColumns(options.columns);
   const ctx = await openForCommand(io, options);
   const text = words.join(" ");
-  const queryOptions = ctx.queryOptions(needsHistory(text, columns));
+  const queryOptions = ctx.queryOptions(needsHistory(text, columns), text);
   const result = query(ctx.tracker, text, queryOptions);
   // with history, facts carry `updated`: use the index the query used
   const view = {
@@ -41,10 +42,12 @@ export async function runList(
   const tasks = options.limit !== undefined ? result.tasks.slice(0, options.limit) : result.tasks;
   switch (options.format) {
     case "json":
-      io.stdout.write(`${JSON.stringify(listJson(view, text, tasks, result.groups), null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify(listJson(view, text, tasks, result.groups, result.tasks.length), null, 2)}\n`,
+      );
       return 0;
     case "csv": {
-      const { rows, columns: cols } = taskTable(tasks, columns, view);
+      const { rows, columns: cols } = taskTable(tasks, columns, view, true);
       io.stdout.write(renderCsv(rows, cols));
       return 0;
     }
@@ -58,7 +61,9 @@ export async function runList(
   }
   const s = styles(ctx.colour);
   if (result.tasks.length === 0) {
-    io.stdout.write(`No tasks match${text.trim() === "" ? "" : ` "${text}"`}.\n`);
+    io.stdout.write(
+      text.trim() === "" ? "The tracker has no tasks.\n" : `No tasks match: ${text.trim()}\n`,
+    );
     return 0;
   }
   const shown = new Set(tasks);
@@ -66,7 +71,7 @@ export async function runList(
     for (const group of result.groups) {
       const inGroup = group.tasks.filter((t) => shown.has(t));
       if (inGroup.length === 0) continue;
-      io.stdout.write(`${s.bold(group.label)} ${s.dim(`(${inGroup.length})`)}\n`);
+      io.stdout.write(`${s.bold(safeText(group.label))} ${s.dim(`(${inGroup.length})`)}\n`);
       const { rows, columns: cols } = taskTable(inGroup, columns, view);
       io.stdout.write(renderTable(rows, cols, { width: ctx.width, colour: ctx.colour }));
       io.stdout.write("\n");
@@ -91,7 +96,9 @@ function parseColumns(text: string | undefined): string[] {
     .map((c) => c.trim().toLowerCase())
     .filter((c) => c !== "");
   const unknown = columns.filter((c) => !(c in TASK_COLUMNS));
-  if (unknown.length > 0 || columns.length === 0) {
+  if (columns.length === 0)
+    throw new CliError(`--columns is empty; available: ${Object.keys(TASK_COLUMNS).join(", ")}.`);
+  if (unknown.length > 0) {
     throw new CliError(
       `Unknown column${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")}; available: ${Object.keys(TASK_COLUMNS).join(", ")}.`,
     );
@@ -104,12 +111,14 @@ function listJson(
   text: string,
   tasks: readonly Task[],
   groups: readonly QueryGroup[] | undefined,
+  total: number,
 ) {
   const shown = new Set(tasks);
   return {
     query: text,
     today: ctx.today,
     count: tasks.length,
+    total,
     tasks: tasks.map((t) => taskJson(t, ctx.index.facts(t), ctx.tracker)),
     ...(groups !== undefined
       ? {

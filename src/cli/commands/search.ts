@@ -85,6 +85,6 @@ function snippet(body: string, terms: readonly string[]): string {
     if (at !== -1) break;
   }
   if (at === -1) return "";
-  const from = Math.max(0, lower.lastIndexOf(" ", Math.max(0, at - 30)));
+  const from = Math.max(0, lower.lastIndexOf(" ", Math.max(0, at - 8)));
   return `${from > 0 ? "…" : ""}${singleLine(body.slice(from, at + 60)).trim()}…`;
 }

@@ -5,7 +5,7 @@ import type { Task } from "../../core/model.js";
 import { openForCommand, type TrackerOption } from "../context.js";
 import { type CliIO, styles } from "../io.js";
 import { renderMarkdown } from "../render/markdown.js";
-import { padEnd, safeText, truncate } from "../render/width.js";
+import { padEnd, safeText, truncate, wrap } from "../render/width.js";
 import { taskJson } from "../task-columns.js";
 
 export interface ShowOptions extends TrackerOption {
@@ -75,7 +75,7 @@ export async function runShow(io: CliIO, id: string, options: ShowOptions): Prom
     const mark = f.open ? "" : s.green(" ✓");
     return `${s.bold(t.id)} ${clean(t.title)} ${s.dim(`(${clean(t.status)})`)}${mark}`;
   };
-  lines.push(s.bold(`${task.id}  ${clean(task.title)}`));
+  lines.push(...wrap(s.bold(`${task.id}  ${clean(task.title)}`), width));
   lines.push("");
   const status = tracker.settings.statuses.find((st) => st.id === task.status);
   field(

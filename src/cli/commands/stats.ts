@@ -19,7 +19,7 @@ export async function runStats(
 ): Promise<number> {
   const ctx = await openForCommand(io, options);
   const text = words.join(" ");
-  const result = query(ctx.tracker, text, ctx.queryOptions(needsHistory(text)));
+  const result = query(ctx.tracker, text, ctx.queryOptions(needsHistory(text), text));
   if (result.problems.length > 0)
     io.stderr.write(formatQueryProblems(text, result.problems, ctx.colour));
   if (!result.ok) return 2;
@@ -33,12 +33,13 @@ export async function runStats(
     tasks: tasks.filter((t) => t.status === st.id).length,
     wipLimit: st.wipLimit ?? null,
   }));
+  const taskIds = new Set(tasks.map((t) => t.id));
   const people = tracker.people
     .map((p) => {
       const theirs = tasks.filter((t) => t.assignees.includes(p.id));
       const openTheirs = theirs.filter((t) => index.facts(t).open);
       const minutes = tracker.timeEntries
-        .filter((e) => e.person === p.id)
+        .filter((e) => e.person === p.id && taskIds.has(e.task))
         .reduce((n, e) => n + e.minutes, 0);
       return {
         person: p.id,
@@ -99,7 +100,7 @@ export async function runStats(
     );
   const out: string[] = [];
   out.push(
-    `${s.bold(tracker.settings.name)}${text.trim() !== "" ? s.dim(` · ${text}`) : ""}: ${summary.tasks} tasks, ${summary.open} open, ${summary.blocked} blocked, ${summary.overdue} overdue, ${summary.unassigned} open and unassigned\n`,
+    `${s.bold(safeText(tracker.settings.name))}${text.trim() !== "" ? s.dim(` · ${text}`) : ""}: ${summary.tasks} tasks, ${summary.open} open, ${summary.blocked} blocked, ${summary.overdue} overdue, ${summary.unassigned} open and unassigned\n`,
   );
   out.push(s.bold("By status\n"));
   out.push(

@@ -2,8 +2,9 @@ import { DIAGNOSTICS } from "../../core/diagnostics/codes.js";
 import type { Diagnostic } from "../../core/diagnostics/diagnostic.js";
 import { safeText } from "../render/width.js";
 
+// file content quoted in messages loses its control characters (an ESC could restyle the log)
 const escapeData = (s: string) =>
-  s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  safeText(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
 
 /**

@@ -17,12 +17,15 @@ export function formatText(
         : d.severity === "warning"
           ? s.yellow("warning")
           : s.blue("info");
-    lines.push(
-      `${s.bold(`${displayPath(d.file)}:${d.line}:${d.column}`)} ${sev} ${s.dim(d.code)} ${d.message}`,
-    );
-    if (d.hint !== "") lines.push(`  ${s.dim("hint:")} ${d.hint}`);
-    for (const r of d.related ?? [])
-      lines.push(`  ${s.dim("see:")} ${displayPath(r.file)}:${r.line}:${r.column} ${r.message}`);
+    // messages quote file content: no escape sequences may reach the terminal
+    const where = safeText(`${displayPath(d.file)}:${d.line}:${d.column}`);
+    lines.push(`${s.bold(where)} ${sev} ${s.dim(d.code)} ${safeText(d.message)}`);
+    if (d.hint !== "") lines.push(`  ${s.dim("hint:")} ${safeText(d.hint)}`);
+    for (const r of d.related ?? []) {
+      lines.push(
+        `  ${s.dim("see:")} ${safeText(`${displayPath(r.file)}:${r.line}:${r.column} ${r.message}`)}`,
+      );
+    }
   }
   return lines.length > 0 ? `${lines.join("\n")}\n` : "";
 }
