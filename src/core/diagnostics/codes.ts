@@ -34,6 +34,7 @@ const define = <const T extends Record<string, Omit<DiagnosticDefinition, "code"
   return out as { readonly [K in keyof T]: DiagnosticDefinition & { readonly code: K } };
 };
 
+/** Every diagnostic Trackdown reports, by code: its name, severity, title, hint, example and fix. */
 export const DIAGNOSTICS = define({
   TD001: {
     name: "file-unreadable",

@@ -33,6 +33,7 @@ export interface TextTerm {
   readonly end: number;
 }
 
+/** One term of a query: a field filter or words to search for. */
 export type QueryTerm = FieldTerm | TextTerm;
 
 /** A problem with a query, located by column (1-based, as editors count). */

@@ -40,6 +40,7 @@ export const SORT_KEYS = [
   "milestone",
   "project",
 ] as const;
+/** A key of `sort:`. */
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /** What a result can be grouped by (`group:assignee`). */
@@ -51,6 +52,7 @@ export const GROUP_KEYS = [
   "project",
   "label",
 ] as const;
+/** A key of `group:`. */
 export type GroupKey = (typeof GROUP_KEYS)[number];
 
 /** A group of a grouped result, in a meaningful order (workflow order, priority order…). */
