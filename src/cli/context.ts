@@ -1,7 +1,13 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { todayIn } from "../core/dates.js";
+import { GitProblem } from "../core/git/repository.js";
 import { indexTracker, type TrackerIndex } from "../core/index/tracker-index.js";
 import type { Tracker } from "../core/model.js";
+import { readRecordFile } from "../core/parse/read-file.js";
 import type { QueryOptions } from "../core/query/query.js";
+import { buildSettings } from "../core/validate/records.js";
+import { loadTrackerAt } from "../node/git.js";
 import { lastChangeDays } from "../node/last-changes.js";
 import { loadTracker } from "../node/load.js";
 import { whoAmI } from "../node/who-am-i.js";
@@ -27,6 +33,8 @@ export interface CommandContext {
 export interface TrackerOption {
   /** The tracker folder (default: found from the working folder upwards). */
   readonly tracker?: string;
+  /** Read the tracker as it was at a commit, branch, tag or date (YYYY-MM-DD) instead of the working tree. */
+  readonly at?: string;
 }
 
 /**
@@ -35,14 +43,7 @@ export interface TrackerOption {
  */
 export async function openForCommand(io: CliIO, options: TrackerOption): Promise<CommandContext> {
   const root = resolveTrackerRoot(io, options.tracker);
-  let tracker: Tracker;
-  try {
-    tracker = await loadTracker(root);
-  } catch (error) {
-    throw new CliError(
-      `Could not read the tracker in ${root}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  const tracker = await loadForCommand(root, options.at);
   const fixed = io.env.TRACKDOWN_TODAY;
   if (fixed !== undefined && fixed !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(fixed)) {
     throw new CliError(`TRACKDOWN_TODAY is "${fixed}"; it must be a date written YYYY-MM-DD.`);
@@ -73,6 +74,32 @@ export async function openForCommand(io: CliIO, options: TrackerOption): Promise
       };
     },
   };
+}
+
+/**
+ * The tracker in the working tree, or at a commit, branch, tag or date. A bad revision or
+ * a repository problem is a usage error (exit 2) with git's reason.
+ */
+export async function loadForCommand(root: string, at: string | undefined): Promise<Tracker> {
+  try {
+    if (at === undefined) return await loadTracker(root);
+    return await loadTrackerAt(root, at, { timezone: workingTreeTimezone(root) });
+  } catch (error) {
+    if (error instanceof GitProblem) throw new CliError(error.message);
+    throw new CliError(
+      `Could not read the tracker in ${root}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/** The time zone trackdown.yml in the working tree sets (dates in --at are days there). */
+function workingTreeTimezone(root: string): string {
+  try {
+    const parsed = readRecordFile("config", readFileSync(join(root, "trackdown.yml")));
+    return buildSettings(parsed.data).timezone;
+  } catch {
+    return "UTC";
+  }
 }
 
 /** The terminal's width, `COLUMNS` when output is not a terminal, else 120. */

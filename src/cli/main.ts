@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { VERSION } from "../node/version.js";
 import { runBoard } from "./commands/board.js";
 import { CHECK_FORMATS, type CheckFormat, runCheck } from "./commands/check.js";
+import { DIFF_FORMATS, type DiffFormat, runDiff } from "./commands/diff.js";
 import { runInit } from "./commands/init.js";
 import { LIST_FORMATS, type ListFormat, runList } from "./commands/list.js";
 import { runSearch } from "./commands/search.js";
@@ -22,6 +23,10 @@ const positiveInt = (value: string): number => {
 const TRACKER_OPTION = [
   "-t, --tracker <dir>",
   "the tracker folder (default: found from the working folder upwards)",
+] as const;
+const AT_OPTION = [
+  "--at <rev|date>",
+  "read the tracker as it was at a commit, branch, tag or date (YYYY-MM-DD)",
 ] as const;
 const QUERY_HELP =
   "\nQueries: see docs/query.md, e.g. 'assignee:@me is:open sort:-priority,due'. Exit codes: 0 ok (also when nothing matches), 1 no such task or project, 2 bad query or usage.";
@@ -101,6 +106,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .argument("[query...]", "the query (all arguments are joined with spaces)")
     .option(...TRACKER_OPTION)
+    .option(...AT_OPTION)
     .addOption(
       new Option("-f, --format <format>", "output format").choices(LIST_FORMATS).default("table"),
     )
@@ -124,14 +130,17 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .description("Show a task: its fields, relations both ways, time logged and its description.")
     .argument("<id>", "the task id, e.g. WEB-12")
     .option(...TRACKER_OPTION)
+    .option(...AT_OPTION)
     .addOption(
       new Option("-f, --format <format>", "output format")
         .choices(["text", "json"])
         .default("text"),
     )
-    .action(async (id: string, opts: { tracker?: string; format: "text" | "json" }) => {
-      exitCode = await runShow(io, id, opts);
-    });
+    .action(
+      async (id: string, opts: { tracker?: string; at?: string; format: "text" | "json" }) => {
+        exitCode = await runShow(io, id, opts);
+      },
+    );
 
   program
     .command("board")
@@ -140,13 +149,20 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .argument("[project]", "a project key or folder (default: every project)")
     .option(...TRACKER_OPTION)
+    .option(...AT_OPTION)
     .addOption(new Option("--by <lanes>", "swimlanes").choices(["assignee", "priority"]))
     .option("-q, --query <query>", "show only the tasks matching a query")
     .option("-n, --limit <n>", "most cards per column", positiveInt, 10)
     .action(
       async (
         project: string | undefined,
-        opts: { tracker?: string; by?: "assignee" | "priority"; query?: string; limit: number },
+        opts: {
+          tracker?: string;
+          at?: string;
+          by?: "assignee" | "priority";
+          query?: string;
+          limit: number;
+        },
       ) => {
         exitCode = await runBoard(io, project, opts);
       },
@@ -180,13 +196,33 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .description("Count tasks by status, person, milestone and project (optionally for a query).")
     .argument("[query...]", "only count the tasks matching this query")
     .option(...TRACKER_OPTION)
+    .option(...AT_OPTION)
     .addOption(
       new Option("-f, --format <format>", "output format")
         .choices(["table", "json"])
         .default("table"),
     )
-    .action(async (words: string[], opts: { tracker?: string; format: "table" | "json" }) => {
-      exitCode = await runStats(io, words, opts);
+    .action(
+      async (
+        words: string[],
+        opts: { tracker?: string; at?: string; format: "table" | "json" },
+      ) => {
+        exitCode = await runStats(io, words, opts);
+      },
+    );
+
+  program
+    .command("diff")
+    .description(
+      "Show the plan changes between two commits (A..B), a commit and the working tree (A), or HEAD and the working tree.",
+    )
+    .argument("[range]", "A..B, or A, e.g. main..HEAD")
+    .option(...TRACKER_OPTION)
+    .addOption(
+      new Option("-f, --format <format>", "output format").choices(DIFF_FORMATS).default("text"),
+    )
+    .action(async (range: string | undefined, opts: { tracker?: string; format: DiffFormat }) => {
+      exitCode = await runDiff(io, range, opts);
     });
 
   program

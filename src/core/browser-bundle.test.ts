@@ -25,7 +25,9 @@ const NODE_ONLY = new Set([
 ]);
 
 /** Whether a metafile path or import names Node's own modules, or Trackdown's Node-only code. */
-function isNodeOnly(name: string): boolean {
+function isNodeOnly(path: string): boolean {
+  // "(disabled):fs" is a built-in a package's "browser" field stubbed out: still flagged.
+  const name = path.replace(/^\(disabled\):/, "");
   const bare = name.replace(/^node:/, "").split("/")[0]!;
   return (
     name.startsWith("node:") ||

@@ -22,6 +22,7 @@ export {
   type RelatedLocation,
 } from "./diagnostics/diagnostic.js";
 export { didYouMean } from "./did-you-mean.js";
+export { type Change, type ChangeKind, changeRecord, diffTrackers } from "./diff/diff.js";
 export { formatDuration, parseDuration } from "./duration.js";
 export { compareTaskIds, nextTaskId, parseTaskId, slugify, taskIdFromFileStem } from "./ids.js";
 export {
@@ -31,6 +32,8 @@ export {
   type TaskFacts,
   type TrackerIndex,
 } from "./index/tracker-index.js";
+
+export { memoryParseCache } from "./memory-cache.js";
 export type * from "./model.js";
 export { type OpenOptions, openTracker } from "./open-tracker.js";
 export { classifyPath, type FileRole, type RecordKind } from "./parse/layout.js";

@@ -1,4 +1,4 @@
-import type { Diagnostic } from "./diagnostics/diagnostic.js";
+import type { Diagnostic, Range } from "./diagnostics/diagnostic.js";
 import type {
   Milestone as MilestoneFields,
   Person as PersonFields,
@@ -221,4 +221,9 @@ export interface Tracker {
   milestone(id: string): Milestone | undefined;
   /** A project by key (WEB) or folder name (web). */
   project(keyOrFolder: string): Project | undefined;
+  /**
+   * Where a field of a file is: `locate("projects/web/tasks/WEB-1.md", ["status"])`. A path
+   * that does not exist gives its nearest existing parent, then the file's first line.
+   */
+  locate(file: string, path: readonly (string | number)[], target?: "key" | "value"): Range;
 }

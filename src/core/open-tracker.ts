@@ -3,7 +3,7 @@ import type { Milestone, Person, Project, Task, Team, TimeEntry, Tracker } from 
 import { classifyPath, type RecordKind } from "./parse/layout.js";
 import { type ParsedFile, readRecordFile, unreadableFile } from "./parse/read-file.js";
 import type { ParseCache, Source, SourceEntry } from "./source.js";
-import { Locations } from "./validate/locations.js";
+import { type LocatableFile, Locations } from "./validate/locations.js";
 import {
   buildMilestone,
   buildPerson,
@@ -232,6 +232,18 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
     if (!projectByName.has(p.key)) projectByName.set(p.key, p);
     if (!projectByName.has(p.folder)) projectByName.set(p.folder, p);
   }
+  // positions for later use (diffs, the site) need each file's YAML, not its body: keep
+  // only that (a cached file's YAML loads lazily)
+  const yamlOf = new Map<string, LocatableFile>();
+  for (const r of records) {
+    yamlOf.set(
+      r.path,
+      Object.hasOwn(r.parsed, "yaml")
+        ? { yaml: r.parsed.yaml, yamlLine: r.parsed.yamlLine }
+        : r.parsed,
+    );
+  }
+  const locator = new Locations(() => yamlOf);
   return Object.freeze({
     source: source.description,
     settings,
@@ -253,6 +265,8 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
     team: (id: string) => teamsById.get(id),
     milestone: (id: string) => milestoneById.get(id),
     project: (keyOrFolder: string) => projectByName.get(keyOrFolder),
+    locate: (file: string, path: readonly (string | number)[], target: "key" | "value" = "value") =>
+      locator.range(file, path, target),
   });
 }
 

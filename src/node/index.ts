@@ -5,8 +5,26 @@
  * @packageDocumentation
  */
 
+// isomorphic-git needs Node's Buffer, so reading git objects lives here rather than in the
+// browser-safe core (a browser would need a Buffer polyfill)
+export { type GitTrackerLocation, gitSource } from "../core/git/git-source.js";
+export {
+  type CommitInfo,
+  GitProblem,
+  type GitRepository,
+  gitRepository,
+  isShallow,
+  listTree,
+  readBlobBytes,
+  readCommitInfo,
+  resolveRevision,
+  type Signature,
+  subtreeOid,
+  type TreeFile,
+} from "../core/git/repository.js";
 export * from "../core/index.js";
 export { type FsSourceOptions, fsSource } from "./fs-source.js";
+export { commitAt, loadTrackerAt, repositoryOf, type TrackerRepository } from "./git.js";
 export { lastChangeDays } from "./last-changes.js";
 export { findTrackerRoot, type LoadOptions, loadTracker } from "./load.js";
 export { CACHE_FORMAT, fileParseCache } from "./parse-cache.js";

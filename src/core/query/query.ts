@@ -223,13 +223,18 @@ const positions = new WeakMap<Tracker, Map<Task, number>>();
 
 /** Tasks back in the tracker's order (by id), after they came from an index in another order. */
 function inTrackerOrder(tasks: Task[], tracker: Tracker): Task[] {
+  const o = positionsOf(tracker);
+  return tasks.sort((a, b) => (o.get(a) ?? 0) - (o.get(b) ?? 0));
+}
+
+/** Each task's place in the tracker's order, computed once per snapshot. */
+function positionsOf(tracker: Tracker): Map<Task, number> {
   let order = positions.get(tracker);
   if (order === undefined) {
     order = new Map([...tracker.tasks, ...tracker.archivedTasks].map((t, i) => [t, i]));
     positions.set(tracker, order);
   }
-  const o = order;
-  return tasks.sort((a, b) => (o.get(a) ?? 0) - (o.get(b) ?? 0));
+  return order;
 }
 
 const phrasePatterns = new Map<string, RegExp>();
@@ -349,7 +354,7 @@ function sortTasks(
   tracker: Tracker,
   index: TrackerIndex,
 ): Task[] {
-  const order = new Map([...tracker.tasks, ...tracker.archivedTasks].map((t, i) => [t, i]));
+  const order = positionsOf(tracker);
   const decorated = tasks.map((task) => ({
     task,
     values: keys.map((k) => sortValue(task, k.key, tracker, index)),

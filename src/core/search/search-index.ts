@@ -61,6 +61,19 @@ function options() {
  * score (BM25 with field boosts: id, title, labels, body).
  */
 function makeIndex(mini: MiniSearch, byId: ReadonlyMap<string, Task>): SearchIndex {
+  let byTitle: Map<string, Set<Task>> | undefined;
+  const titles = () => {
+    if (byTitle === undefined) {
+      byTitle = new Map();
+      for (const task of byId.values()) {
+        const key = task.title.toLowerCase();
+        const set = byTitle.get(key);
+        if (set === undefined) byTitle.set(key, new Set([task]));
+        else set.add(task);
+      }
+    }
+    return byTitle;
+  };
   return {
     documentCount: mini.documentCount,
     toJSON: () => JSON.stringify(mini),
@@ -74,37 +87,51 @@ function makeIndex(mini: MiniSearch, byId: ReadonlyMap<string, Task>): SearchInd
         combineWith: opts.combine === "or" ? "OR" : "AND",
         ...(opts.fuzzy === false ? { fuzzy: false } : {}),
       });
-      const hits: SearchHit[] = [];
-      for (const r of raw) {
-        const task = byId.get(String(r.id));
-        if (task === undefined) continue;
+      // minisearch returns results best first: only the ones returned are turned into hits.
+      // An exact id goes first, then exact titles, then the rest in minisearch's order.
+      const toHit = (r: (typeof raw)[number], task: Task, score: number): SearchHit => {
         const fields = new Set<SearchField>();
         for (const list of Object.values(r.match))
           for (const f of list) fields.add(f as SearchField);
-        let score = r.score;
-        if (task.title.toLowerCase() === lowered) score += 1e6;
-        hits.push({
+        return {
           task,
           score,
           fields: [...fields].sort((a, b) => FIELD_ORDER.get(a)! - FIELD_ORDER.get(b)!),
           terms: r.terms,
-        });
-      }
+        };
+      };
+      const hits: SearchHit[] = [];
+      const taken = new Set<Task>();
       if (exactId !== undefined) {
-        const at = hits.findIndex((h) => h.task === exactId);
-        const hit =
-          at === -1
-            ? {
+        const r = raw.find((x) => x.id === exactId.id);
+        hits.push(
+          r !== undefined
+            ? toHit(r, exactId, Number.MAX_SAFE_INTEGER)
+            : {
                 task: exactId,
-                score: 0,
-                fields: ["id" as const],
+                score: Number.MAX_SAFE_INTEGER,
+                fields: ["id"],
                 terms: [exactId.id.toLowerCase()],
-              }
-            : hits[at]!;
-        if (at !== -1) hits.splice(at, 1);
-        hits.unshift({ ...hit, score: Number.MAX_SAFE_INTEGER });
+              },
+        );
+        taken.add(exactId);
       }
-      hits.sort((a, b) => b.score - a.score);
+      const sameTitle = titles().get(lowered);
+      if (sameTitle !== undefined) {
+        for (const r of raw) {
+          const task = byId.get(String(r.id));
+          if (task !== undefined && sameTitle.has(task) && !taken.has(task)) {
+            hits.push(toHit(r, task, r.score + 1e6));
+            taken.add(task);
+          }
+        }
+      }
+      for (const r of raw) {
+        if (hits.length >= limit) break;
+        const task = byId.get(String(r.id));
+        if (task === undefined || taken.has(task)) continue;
+        hits.push(toHit(r, task, r.score));
+      }
       return hits.slice(0, limit);
     },
   };

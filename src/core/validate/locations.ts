@@ -4,7 +4,12 @@ import {
   diagnostic,
   type Range,
 } from "../diagnostics/diagnostic.js";
-import type { ParsedFile } from "../parse/read-file.js";
+/** What locating needs of a file: its YAML and where it starts. */
+export interface LocatableFile {
+  readonly yaml: string;
+  readonly yamlLine: number;
+}
+
 import { YamlLocator } from "../parse/yaml.js";
 
 /**
@@ -12,12 +17,12 @@ import { YamlLocator } from "../parse/yaml.js";
  * positions only when one of its problems needs locating, so clean files cost nothing.
  */
 export class Locations {
-  readonly #files: () => ReadonlyMap<string, ParsedFile>;
+  readonly #files: () => ReadonlyMap<string, LocatableFile>;
   readonly #locators = new Map<string, YamlLocator>();
 
   /** @param files the parsed files by path, asked for only when a problem needs locating */
-  constructor(files: () => ReadonlyMap<string, ParsedFile>) {
-    let map: ReadonlyMap<string, ParsedFile> | undefined;
+  constructor(files: () => ReadonlyMap<string, LocatableFile>) {
+    let map: ReadonlyMap<string, LocatableFile> | undefined;
     this.#files = () => {
       map ??= files();
       return map;

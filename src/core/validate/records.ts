@@ -67,8 +67,15 @@ function withBody<T extends { readonly body: string }>(
   record: Omit<T, "body">,
   source: BodySource,
 ): T {
-  if (typeof source === "string") return Object.assign(record, { body: source }) as unknown as T;
-  return Object.defineProperty(record, "body", { enumerable: true, get: () => source.body }) as T;
+  if (typeof source === "string") return { ...record, body: source } as unknown as T;
+  // a getter written in a literal keeps every record on one fast shape; defineProperty on
+  // thousands of objects pushed V8 into slow dictionary objects (queries ran 2x slower)
+  return {
+    ...record,
+    get body() {
+      return source.body;
+    },
+  } as unknown as T;
 }
 
 /**

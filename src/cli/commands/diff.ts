@@ -1,0 +1,91 @@
+import { type Change, changeRecord, diffTrackers } from "../../core/diff/diff.js";
+import type { Tracker } from "../../core/model.js";
+import { loadForCommand, type TrackerOption } from "../context.js";
+import { type CliIO, styles, useColour } from "../io.js";
+import { safeText } from "../render/width.js";
+import { displayPathFor, resolveTrackerRoot } from "../tracker-path.js";
+
+export const DIFF_FORMATS = ["text", "json", "md"] as const;
+export type DiffFormat = (typeof DIFF_FORMATS)[number];
+
+export interface DiffOptions extends Omit<TrackerOption, "at"> {
+  readonly format: DiffFormat;
+}
+
+const GROUPS = ["task", "milestone", "project", "person", "team", "config", "time"] as const;
+const TITLES: Record<(typeof GROUPS)[number], string> = {
+  task: "Tasks",
+  milestone: "Milestones",
+  project: "Projects",
+  person: "People",
+  team: "Teams",
+  config: "Settings",
+  time: "Time",
+};
+
+/**
+ * `trackdown diff [A..B | A]`: the plan changes between two commits (`A..B`), between a
+ * commit and the working tree (`A`), or between HEAD and the working tree (nothing).
+ */
+export async function runDiff(
+  io: CliIO,
+  range: string | undefined,
+  options: DiffOptions,
+): Promise<number> {
+  const root = resolveTrackerRoot(io, options.tracker);
+  const [fromRev, toRev] = splitRange(range);
+  const before = await loadForCommand(root, fromRev);
+  const after = await loadForCommand(root, toRev);
+  const changes = diffTrackers(before, after);
+  const label = `${fromRev}..${toRev ?? "working tree"}`;
+  const display = displayPathFor(io, root);
+  if (options.format === "json") {
+    io.stdout.write(
+      `${JSON.stringify({ from: fromRev, to: toRev ?? null, count: changes.length, changes: changes.map((c) => ({ ...c, file: display(c.file) })) }, null, 2)}\n`,
+    );
+    return 0;
+  }
+  if (options.format === "md") {
+    io.stdout.write(markdown(changes, label, after));
+    return 0;
+  }
+  const s = styles(useColour(io));
+  if (changes.length === 0) {
+    io.stdout.write(`No plan changes in ${label}.\n`);
+    return 0;
+  }
+  const lines: string[] = [
+    s.bold(`${changes.length} plan change${changes.length === 1 ? "" : "s"} in ${label}`),
+  ];
+  for (const group of GROUPS) {
+    const inGroup = changes.filter((c) => changeRecord(c) === group);
+    if (inGroup.length === 0) continue;
+    lines.push("", s.bold(TITLES[group]));
+    for (const c of inGroup)
+      lines.push(`  ${safeText(c.summary)} ${s.dim(safeText(`${display(c.file)}:${c.line}`))}`);
+  }
+  io.stdout.write(`${lines.join("\n")}\n`);
+  return 0;
+}
+
+function splitRange(range: string | undefined): [string, string | undefined] {
+  if (range === undefined || range.trim() === "") return ["HEAD", undefined];
+  const at = range.indexOf("..");
+  if (at === -1) return [range, undefined];
+  const from = range.slice(0, at) || "HEAD";
+  const to = range.slice(at + 2).replace(/^\./, "") || "HEAD";
+  return [from, to];
+}
+
+function markdown(changes: readonly Change[], label: string, after: Tracker): string {
+  if (changes.length === 0) return `No plan changes in \`${label}\`.\n`;
+  const cell = (text: string) => safeText(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const out = [
+    `**${changes.length} plan change${changes.length === 1 ? "" : "s"}** in \`${label}\` (${cell(after.settings.name)})`,
+    "",
+  ];
+  out.push("| | change | file |", "|---|---|---|");
+  for (const c of changes)
+    out.push(`| ${TITLES[changeRecord(c)]} | ${cell(c.summary)} | \`${cell(c.file)}:${c.line}\` |`);
+  return `${out.join("\n")}\n`;
+}

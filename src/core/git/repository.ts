@@ -1,0 +1,237 @@
+import {
+  Errors,
+  expandOid,
+  type FsClient,
+  readBlob,
+  readCommit,
+  readTree,
+  resolveRef,
+} from "isomorphic-git";
+
+/**
+ * A git repository read through isomorphic-git: no `git` binary needed, and with an
+ * in-memory file system it works in a browser too. `cache` lets isomorphic-git keep
+ * packfile indexes between calls; keep one repository object per run.
+ */
+export interface GitRepository {
+  readonly fs: FsClient;
+  /** The working tree (may be the same as gitdir's parent). */
+  readonly dir: string;
+  /** The .git folder. */
+  readonly gitdir: string;
+  readonly cache: object;
+}
+
+/** A person and moment in a commit. */
+export interface Signature {
+  readonly name: string;
+  readonly email: string;
+  /** Seconds since the epoch. */
+  readonly timestamp: number;
+  /** Minutes west of UTC, as git stores it. */
+  readonly timezoneOffset: number;
+}
+
+/** A commit's metadata. */
+export interface CommitInfo {
+  readonly oid: string;
+  readonly tree: string;
+  readonly parents: readonly string[];
+  readonly message: string;
+  readonly author: Signature;
+  readonly committer: Signature;
+}
+
+/** Why a revision or object could not be read, for people. */
+export class GitProblem extends Error {
+  override readonly name = "GitProblem";
+}
+
+/** Opens a repository given its working tree and .git folder. */
+export function gitRepository(fs: FsClient, dir: string, gitdir = `${dir}/.git`): GitRepository {
+  return { fs, dir, gitdir, cache: {} };
+}
+
+const isNotFound = (error: unknown) =>
+  error instanceof Errors.NotFoundError ||
+  (error as { code?: string } | null)?.code === "NotFoundError";
+
+/** Reads a commit. Throws {@link GitProblem} when the object is missing or not a commit. */
+export async function readCommitInfo(repo: GitRepository, oid: string): Promise<CommitInfo> {
+  try {
+    const { commit } = await readCommit({
+      fs: repo.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      cache: repo.cache,
+    });
+    return {
+      oid,
+      tree: commit.tree,
+      parents: commit.parent,
+      message: commit.message,
+      author: commit.author,
+      committer: commit.committer,
+    };
+  } catch (error) {
+    if (isNotFound(error)) {
+      throw new GitProblem(
+        `The commit ${oid.slice(0, 12)} is not in this repository${(await isShallow(repo)) ? " (it is a shallow clone: fetch more history with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)" : ""}.`,
+      );
+    }
+    throw new GitProblem(`The commit ${oid.slice(0, 12)} could not be read: ${message(error)}`);
+  }
+}
+
+/** Whether the repository is a shallow clone (history cut short). */
+export async function isShallow(repo: GitRepository): Promise<boolean> {
+  try {
+    const text = await (
+      repo.fs as { promises?: { readFile(p: string, e: string): Promise<string> } }
+    ).promises?.readFile(`${repo.gitdir}/shallow`, "utf8");
+    return typeof text === "string" && text.trim() !== "";
+  } catch {
+    return false;
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Resolves a revision to a commit id: a branch, tag, `HEAD`, a full or abbreviated commit
+ * id, each optionally followed by `~N` or `^` (first parents). Throws {@link GitProblem}
+ * with a message naming the revision when it cannot be resolved.
+ */
+export async function resolveRevision(repo: GitRepository, revision: string): Promise<string> {
+  const match = /^(.*?)((?:~\d*|\^1?)*)$/.exec(revision.trim());
+  const base = match?.[1] ?? revision;
+  const steps = [...(match?.[2] ?? "").matchAll(/~(\d*)|\^1?/g)].reduce(
+    (n, m) =>
+      n + (m[0].startsWith("~") ? (m[1] === "" || m[1] === undefined ? 1 : Number(m[1])) : 1),
+    0,
+  );
+  if (base === "") throw new GitProblem(`"${revision}" is not a revision.`);
+  let oid: string | undefined;
+  try {
+    oid = await resolveRef({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, ref: base });
+  } catch {
+    if (/^[0-9a-f]{4,40}$/i.test(base)) {
+      try {
+        oid = await expandOid({
+          fs: repo.fs,
+          dir: repo.dir,
+          gitdir: repo.gitdir,
+          oid: base.toLowerCase(),
+          cache: repo.cache,
+        });
+      } catch {
+        oid = undefined;
+      }
+    }
+  }
+  if (oid === undefined) {
+    throw new GitProblem(`There is no branch, tag or commit "${base}" in this repository.`);
+  }
+  let commit = await readCommitInfo(repo, await peelToCommit(repo, oid));
+  for (let i = 0; i < steps; i++) {
+    const parent = commit.parents[0];
+    if (parent === undefined)
+      throw new GitProblem(`"${revision}" goes back further than the first commit.`);
+    commit = await readCommitInfo(repo, parent);
+  }
+  return commit.oid;
+}
+
+/** An annotated tag's commit, or the oid itself. */
+async function peelToCommit(repo: GitRepository, oid: string): Promise<string> {
+  try {
+    const { readTag } = await import("isomorphic-git");
+    const { tag } = await readTag({
+      fs: repo.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      cache: repo.cache,
+    });
+    return tag.object;
+  } catch {
+    return oid;
+  }
+}
+
+/** One entry of a tree, with its path from the tree's root. */
+export interface TreeFile {
+  readonly path: string;
+  readonly oid: string;
+  readonly mode: string;
+}
+
+/**
+ * The subtree at `prefix` (e.g. "tracker") of a commit's tree, or `undefined` when the
+ * commit has no such folder.
+ */
+export async function subtreeOid(
+  repo: GitRepository,
+  treeOid: string,
+  prefix: string,
+): Promise<string | undefined> {
+  let oid = treeOid;
+  for (const part of prefix.split("/").filter((p) => p !== "")) {
+    const entries = await readTreeEntries(repo, oid);
+    const entry = entries.find((e) => e.path === part && e.type === "tree");
+    if (entry === undefined) return undefined;
+    oid = entry.oid;
+  }
+  return oid;
+}
+
+/** The entries of one tree object. */
+export async function readTreeEntries(
+  repo: GitRepository,
+  oid: string,
+): Promise<readonly { path: string; oid: string; mode: string; type: string }[]> {
+  try {
+    const { tree } = await readTree({
+      fs: repo.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      cache: repo.cache,
+    });
+    return tree;
+  } catch (error) {
+    throw new GitProblem(`The tree ${oid.slice(0, 12)} could not be read: ${message(error)}`);
+  }
+}
+
+/** Every file (blob) below a tree, recursively, with paths relative to it. */
+export async function listTree(repo: GitRepository, oid: string, base = ""): Promise<TreeFile[]> {
+  const out: TreeFile[] = [];
+  for (const entry of await readTreeEntries(repo, oid)) {
+    const path = `${base}${entry.path}`;
+    if (entry.type === "tree") out.push(...(await listTree(repo, entry.oid, `${path}/`)));
+    else if (entry.type === "blob") out.push({ path, oid: entry.oid, mode: entry.mode });
+  }
+  return out;
+}
+
+/** The bytes of a blob. */
+export async function readBlobBytes(repo: GitRepository, oid: string): Promise<Uint8Array> {
+  try {
+    const { blob } = await readBlob({
+      fs: repo.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      cache: repo.cache,
+    });
+    return blob;
+  } catch (error) {
+    throw new GitProblem(
+      `The file object ${oid.slice(0, 12)} ${isNotFound(error) ? "is missing from the repository" : `could not be read: ${message(error)}`}.`,
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import * as fs from "node:fs";
+import { relative, resolve, sep } from "node:path";
+import { findRoot } from "isomorphic-git";
+import { todayIn } from "../core/dates.js";
+import { gitSource } from "../core/git/git-source.js";
+import {
+  GitProblem,
+  type GitRepository,
+  gitRepository,
+  readCommitInfo,
+  resolveRevision,
+} from "../core/git/repository.js";
+import { memoryParseCache } from "../core/memory-cache.js";
+import type { Tracker } from "../core/model.js";
+import { openTracker } from "../core/open-tracker.js";
+import type { ParseCache } from "../core/source.js";
+
+/** A tracker folder's repository and where in it the tracker sits. */
+export interface TrackerRepository {
+  readonly repo: GitRepository;
+  /** The tracker's folder relative to the repository root ("" when it is the root). */
+  readonly prefix: string;
+}
+
+/** Finds the git repository holding a tracker folder. Throws {@link GitProblem} outside one. */
+export async function repositoryOf(trackerRoot: string): Promise<TrackerRepository> {
+  const full = resolve(trackerRoot);
+  let root: string;
+  try {
+    root = await findRoot({ fs, filepath: full });
+  } catch {
+    throw new GitProblem(`${trackerRoot} is not inside a git repository.`);
+  }
+  return { repo: gitRepository(fs, root), prefix: relative(root, full).split(sep).join("/") };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The commit a `--at` value names: a revision (branch, tag, commit, `HEAD~3`), or a date
+ * (YYYY-MM-DD): the last commit on the first-parent chain of HEAD made on or before that
+ * day in the tracker's time zone.
+ */
+export async function commitAt(
+  where: TrackerRepository,
+  at: string,
+  timezone = "UTC",
+): Promise<string> {
+  if (!DATE.test(at)) return resolveRevision(where.repo, at);
+  let oid: string | undefined = await resolveRevision(where.repo, "HEAD");
+  while (oid !== undefined) {
+    const commit = await readCommitInfo(where.repo, oid);
+    if (todayIn(timezone, new Date(commit.committer.timestamp * 1000)) <= at) return oid;
+    oid = commit.parents[0];
+  }
+  throw new GitProblem(`No commit on this branch is as old as ${at}: its history starts later.`);
+}
+
+/**
+ * Opens a tracker as it was at a commit, branch, tag or date, reading objects with
+ * isomorphic-git. The parse cache is keyed by blob id, so keep one for many snapshots.
+ */
+export async function loadTrackerAt(
+  trackerRoot: string,
+  at: string,
+  options: { cache?: ParseCache; timezone?: string } = {},
+): Promise<Tracker> {
+  const where = await repositoryOf(trackerRoot);
+  const commit = await commitAt(where, at, options.timezone);
+  return openTracker(gitSource(where.repo, { commit, prefix: where.prefix }), {
+    cache: options.cache ?? memoryParseCache(),
+  });
+}
