@@ -175,7 +175,7 @@ const is: Compile = (term, ctx, problems) => {
     }
   }
   if (tests.length !== term.values.length) return undefined;
-  return { test: (t) => tests.some((test) => test(t)) };
+  return { test: anyTest(tests) };
 };
 
 const assignee: Compile = (term, ctx, problems) => {
@@ -319,6 +319,15 @@ const taskRelation =
     const ids = taskIds(term, ctx, problems);
     return ids === undefined ? undefined : { test: (t) => test(t, ids, ctx) };
   };
+
+/** One test that passes when any of several does (the common single test is used as it is). */
+function anyTest(tests: readonly ((t: Task) => boolean)[]): (t: Task) => boolean {
+  if (tests.length === 1) return tests[0]!;
+  return (t) => {
+    for (const test of tests) if (test(t)) return true;
+    return false;
+  };
+}
 
 /** Compares ordered values; `undefined` (no value) never matches a comparison. */
 function compare<T extends string | number>(
@@ -473,7 +482,7 @@ function dateField(
       const comparison = term.comparison ?? "=";
       tests.push((t) => compare(pick(t, ctx), comparison, from, to));
     }
-    return { test: (t) => tests.some((test) => test(t)) };
+    return { test: anyTest(tests) };
   };
 }
 
@@ -503,7 +512,7 @@ const estimate: Compile = (term, _ctx, problems) => {
     }
     tests.push((t) => compare(t.estimate, term.comparison ?? "=", n));
   }
-  return { test: (t) => tests.some((test) => test(t)) };
+  return { test: anyTest(tests) };
 };
 
 const HAS_FIELDS: Record<string, (t: Task) => boolean> = {
@@ -533,9 +542,7 @@ const has: Compile = (term, _ctx, problems) => {
     if (test === undefined) unknown(v, "field for has:", Object.keys(HAS_FIELDS), problems);
     else tests.push(test);
   }
-  return tests.length === term.values.length
-    ? { test: (t) => tests.some((test) => test(t)) }
-    : undefined;
+  return tests.length === term.values.length ? { test: anyTest(tests) } : undefined;
 };
 
 /** Every filtering field of the query language, by name. */

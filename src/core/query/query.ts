@@ -166,11 +166,15 @@ export function query(tracker: Tracker, text: string, options: QueryOptions = {}
     )
       pool = filter.candidates;
   }
-  let tasks = pool.filter(
-    (t) =>
-      (includesArchived || !t.archived) &&
-      filters.every(({ filter, negated }) => filter.test(t) !== negated),
-  );
+  // a plain loop: this runs for every task on every query, so no closures per task
+  const tests = filters.map((f) => f.filter.test);
+  const negated = filters.map((f) => f.negated);
+  let tasks: Task[] = [];
+  scan: for (const t of pool) {
+    if (!includesArchived && t.archived) continue;
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(t) === negated[i]) continue scan;
+    tasks.push(t);
+  }
   if (pool !== tracker.tasks) tasks = inTrackerOrder(tasks, tracker);
 
   let matchedFields: Map<string, readonly string[]> | undefined;

@@ -67,15 +67,21 @@ function withBody<T extends { readonly body: string }>(
   record: Omit<T, "body">,
   source: BodySource,
 ): T {
-  if (typeof source === "string") return { ...record, body: source } as unknown as T;
-  // a getter written in a literal keeps every record on one fast shape; defineProperty on
-  // thousands of objects pushed V8 into slow dictionary objects (queries ran 2x slower)
-  return {
-    ...record,
-    get body() {
-      return source.body;
-    },
-  } as unknown as T;
+  if (typeof source === "string") return Object.assign(record, { body: source }) as unknown as T;
+  // One getter function shared by every record, reading a hidden per-record source: V8 then
+  // keeps all records on one hidden class. A closure per record gave each its own class, and
+  // every property read on tasks went megamorphic (queries ran 3x slower).
+  Object.defineProperty(record, BODY_SOURCE, { value: source });
+  return Object.defineProperty(record, "body", {
+    get: readLazyBody,
+    enumerable: true,
+  }) as unknown as T;
+}
+
+const BODY_SOURCE = Symbol("trackdown.bodySource");
+
+function readLazyBody(this: { readonly [BODY_SOURCE]: { readonly body: string } }): string {
+  return this[BODY_SOURCE].body;
 }
 
 /**
