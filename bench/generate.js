@@ -2,6 +2,7 @@
 // Synthetic tracker generator for the Trackdown benchmarks.
 //
 // Usage: node bench/generate.js --tasks 10000 --out /tmp/x [--seed 42] [--force]
+//        node bench/generate.js --history --tasks 10000 --commits 2000  (bench/history.js)
 //
 // Everything is derived from a seeded PRNG (mulberry32), so the same tasks count and
 // seed always give byte-identical trackers. The proportions follow a plausible mid-size
@@ -695,6 +696,36 @@ default_role: guest
 }
 
 /**
+ * The generator's building blocks, for bench/history.js, which grows a tracker commit by
+ * commit in the same style. Read-only; using them does not change what generateTracker
+ * writes.
+ */
+export const internals = Object.freeze({
+  makeRandom,
+  sentence,
+  markdownBody,
+  taskTitle,
+  slugify,
+  projectKey,
+  dateOf,
+  EPOCH_MS,
+  TODAY,
+  FIRST_NAMES,
+  LAST_NAMES,
+  TIMEZONES,
+  TEAM_NAMES,
+  PROJECT_NAMES,
+  LABEL_IDS,
+  BODY_WORDS,
+  NOTES,
+  DURATIONS,
+  PRIORITIES,
+  PRIORITY_WEIGHTS,
+  ESTIMATES,
+  ESTIMATE_WEIGHTS,
+});
+
+/**
  * Writes files from an iterator with at most `concurrency` writes in flight.
  * @param {Iterator<[string, string]>} iterator
  * @param {number} concurrency
@@ -722,6 +753,12 @@ async function writeAll(iterator, concurrency) {
  * @param {string[]} argv
  */
 async function main(argv) {
+  if (argv.includes("--history")) {
+    // A git repository with a history, not just a tracker: bench/history.js does it.
+    const { main: historyMain } = await import("./history.js");
+    await historyMain(["generate", ...argv.filter((a) => a !== "--history")]);
+    return;
+  }
   /** @type {Record<string, string | boolean>} */
   const args = {};
   for (let i = 0; i < argv.length; i++) {
@@ -731,7 +768,10 @@ async function main(argv) {
     else throw new Error(`unexpected argument ${a}`);
   }
   if (args.help || args.h || !args.out) {
-    console.log("usage: node bench/generate.js --tasks 10000 --out DIR [--seed 42] [--force]");
+    console.log(
+      "usage: node bench/generate.js --tasks 10000 --out DIR [--seed 42] [--force]\n" +
+        "       node bench/generate.js --history --tasks 10000 --commits 2000 [--out DIR] [--seed 42]",
+    );
     process.exitCode = args.out ? 0 : 1;
     return;
   }
