@@ -1,12 +1,8 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { todayIn } from "../core/dates.js";
 import { GitProblem } from "../core/git/repository.js";
 import { indexTracker, type TrackerIndex } from "../core/index/tracker-index.js";
 import type { Tracker } from "../core/model.js";
-import { readRecordFile } from "../core/parse/read-file.js";
 import type { QueryOptions } from "../core/query/query.js";
-import { buildSettings } from "../core/validate/records.js";
 import { loadTrackerAt } from "../node/git.js";
 import { lastChangeDays } from "../node/last-changes.js";
 import { loadTracker } from "../node/load.js";
@@ -83,22 +79,12 @@ export async function openForCommand(io: CliIO, options: TrackerOption): Promise
 export async function loadForCommand(root: string, at: string | undefined): Promise<Tracker> {
   try {
     if (at === undefined) return await loadTracker(root);
-    return await loadTrackerAt(root, at, { timezone: workingTreeTimezone(root) });
+    return await loadTrackerAt(root, at);
   } catch (error) {
     if (error instanceof GitProblem) throw new CliError(error.message);
     throw new CliError(
       `Could not read the tracker in ${root}: ${error instanceof Error ? error.message : String(error)}`,
     );
-  }
-}
-
-/** The time zone trackdown.yml in the working tree sets (dates in --at are days there). */
-function workingTreeTimezone(root: string): string {
-  try {
-    const parsed = readRecordFile("config", readFileSync(join(root, "trackdown.yml")));
-    return buildSettings(parsed.data).timezone;
-  } catch {
-    return "UTC";
   }
 }
 

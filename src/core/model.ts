@@ -113,6 +113,8 @@ export interface Project extends RecordOrigin {
   readonly target?: string;
   /** Markdown description. */
   readonly body: string;
+  /** 1-based line of the file on which the body starts. */
+  readonly bodyLine: number;
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
@@ -128,6 +130,8 @@ export interface Milestone extends RecordOrigin {
   /** Local date YYYY-MM-DD. */
   readonly due?: string;
   readonly body: string;
+  /** 1-based line of the file on which the body starts. */
+  readonly bodyLine: number;
   readonly fields: Readonly<Record<string, unknown>>;
 }
 
@@ -168,6 +172,8 @@ export interface Task extends RecordOrigin {
   readonly attachments: readonly TaskAttachment[];
   /** Markdown body. */
   readonly body: string;
+  /** 1-based line of the file on which the body starts. */
+  readonly bodyLine: number;
   readonly checklist: Checklist;
   /** True for tasks kept in the project's archive/ folder. */
   readonly archived: boolean;

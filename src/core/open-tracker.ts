@@ -161,10 +161,12 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
         teams.push(buildTeam(r.path, r.stem, fields));
         break;
       case "project":
-        projects.push(buildProject(r.path, r.project ?? r.stem, fields, body));
+        projects.push(buildProject(r.path, r.project ?? r.stem, fields, body, r.parsed.bodyLine));
         break;
       case "milestone":
-        milestones.push(buildMilestone(r.path, r.stem, r.project ?? "", fields, body));
+        milestones.push(
+          buildMilestone(r.path, r.stem, r.project ?? "", fields, body, r.parsed.bodyLine),
+        );
         break;
       case "task":
         allTasks.push(
@@ -177,6 +179,7 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
             body,
             r.parsed.checklist,
             settings.initialStatus,
+            r.parsed.bodyLine,
           ),
         );
         break;

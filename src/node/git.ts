@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { findRoot } from "isomorphic-git";
 import { todayIn } from "../core/dates.js";
 import { gitSource } from "../core/git/git-source.js";
@@ -13,7 +13,9 @@ import {
 import { memoryParseCache } from "../core/memory-cache.js";
 import type { Tracker } from "../core/model.js";
 import { openTracker } from "../core/open-tracker.js";
+import { readRecordFile } from "../core/parse/read-file.js";
 import type { ParseCache } from "../core/source.js";
+import { buildSettings } from "../core/validate/records.js";
 
 /** A tracker folder's repository and where in it the tracker sits. */
 export interface TrackerRepository {
@@ -31,7 +33,38 @@ export async function repositoryOf(trackerRoot: string): Promise<TrackerReposito
   } catch {
     throw new GitProblem(`${trackerRoot} is not inside a git repository.`);
   }
-  return { repo: gitRepository(fs, root), prefix: relative(root, full).split(sep).join("/") };
+  const { gitdir, headFile } = gitDirOf(root);
+  return {
+    repo: gitRepository(fs, root, gitdir, headFile),
+    prefix: relative(root, full).split(sep).join("/"),
+  };
+}
+
+/**
+ * The .git folder of a working tree: `.git` itself, or where a `.git` file points
+ * (submodules, --separate-git-dir). A linked worktree (`git worktree add`) keeps objects
+ * and refs in the shared folder its `commondir` names, and only its own HEAD.
+ */
+function gitDirOf(root: string): { gitdir: string; headFile?: string } {
+  const dotGit = join(root, ".git");
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(dotGit);
+  } catch {
+    return { gitdir: dotGit };
+  }
+  if (stat.isDirectory()) return { gitdir: dotGit };
+  const pointer = /^gitdir:\s*(.+)$/m.exec(fs.readFileSync(dotGit, "utf8"))?.[1]?.trim();
+  if (pointer === undefined) return { gitdir: dotGit };
+  const gitdir = resolve(root, pointer);
+  const commondir = join(gitdir, "commondir");
+  if (fs.existsSync(commondir)) {
+    return {
+      gitdir: resolve(gitdir, fs.readFileSync(commondir, "utf8").trim()),
+      headFile: join(gitdir, "HEAD"),
+    };
+  }
+  return { gitdir };
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -56,6 +89,16 @@ export async function commitAt(
   throw new GitProblem(`No commit on this branch is as old as ${at}: its history starts later.`);
 }
 
+/** The time zone trackdown.yml in the working tree sets (dates in --at are days there); UTC without one. */
+export function workingTreeTimezone(trackerRoot: string): string {
+  try {
+    const parsed = readRecordFile("config", fs.readFileSync(join(trackerRoot, "trackdown.yml")));
+    return buildSettings(parsed.data).timezone;
+  } catch {
+    return "UTC";
+  }
+}
+
 /**
  * Opens a tracker as it was at a commit, branch, tag or date, reading objects with
  * isomorphic-git. The parse cache is keyed by blob id, so keep one for many snapshots.
@@ -66,7 +109,7 @@ export async function loadTrackerAt(
   options: { cache?: ParseCache; timezone?: string } = {},
 ): Promise<Tracker> {
   const where = await repositoryOf(trackerRoot);
-  const commit = await commitAt(where, at, options.timezone);
+  const commit = await commitAt(where, at, options.timezone ?? workingTreeTimezone(trackerRoot));
   return openTracker(gitSource(where.repo, { commit, prefix: where.prefix }), {
     cache: options.cache ?? memoryParseCache(),
   });

@@ -46,7 +46,7 @@ export async function runDiff(
     return 0;
   }
   if (options.format === "md") {
-    io.stdout.write(markdown(changes, label, after));
+    io.stdout.write(markdown(changes, label, after, display));
     return 0;
   }
   const s = styles(useColour(io));
@@ -77,7 +77,12 @@ function splitRange(range: string | undefined): [string, string | undefined] {
   return [from, to];
 }
 
-function markdown(changes: readonly Change[], label: string, after: Tracker): string {
+function markdown(
+  changes: readonly Change[],
+  label: string,
+  after: Tracker,
+  display: (file: string) => string,
+): string {
   if (changes.length === 0) return `No plan changes in \`${label}\`.\n`;
   const cell = (text: string) => safeText(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
   const out = [
@@ -86,6 +91,8 @@ function markdown(changes: readonly Change[], label: string, after: Tracker): st
   ];
   out.push("| | change | file |", "|---|---|---|");
   for (const c of changes)
-    out.push(`| ${TITLES[changeRecord(c)]} | ${cell(c.summary)} | \`${cell(c.file)}:${c.line}\` |`);
+    out.push(
+      `| ${TITLES[changeRecord(c)]} | ${cell(c.summary)} | \`${cell(display(c.file))}:${c.line}\` |`,
+    );
   return `${out.join("\n")}\n`;
 }

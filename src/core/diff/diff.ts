@@ -1,4 +1,4 @@
-import { parseTaskId } from "../ids.js";
+import { compareTaskIds, parseTaskId } from "../ids.js";
 import type { Milestone, Task, Tracker } from "../model.js";
 
 /** What changed. Task changes are per field, so rules and notifications can pick theirs. */
@@ -65,7 +65,65 @@ export interface Change {
   readonly summary: string;
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted, so reordering lines in a file is no change. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
+}
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
+
+/** The path to the first place two values differ (deepest), e.g. ["workflow", "statuses", 1, "wip_limit"]. */
+function firstDifference(
+  a: unknown,
+  b: unknown,
+  path: (string | number)[] = [],
+): (string | number)[] {
+  if (same(a, b)) return path;
+  // a list of plain values reads best whole ("labels changed from a, b to a"); lists of
+  // mappings (workflow statuses) are followed to the item that changed
+  const scalars = (v: unknown[]) => v.every((x) => x === null || typeof x !== "object");
+  if (Array.isArray(a) && Array.isArray(b) && !(scalars(a) && scalars(b))) {
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      if (!same(a[i], b[i]))
+        return i < a.length && i < b.length
+          ? firstDifference(a[i], b[i], [...path, i])
+          : [...path, i];
+    }
+    return path;
+  }
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === "object" &&
+    typeof b === "object" &&
+    !Array.isArray(a) &&
+    !Array.isArray(b)
+  ) {
+    const x = a as Record<string, unknown>;
+    const y = b as Record<string, unknown>;
+    for (const key of [...new Set([...Object.keys(x), ...Object.keys(y)])]) {
+      if (!same(x[key], y[key]))
+        return key in x && key in y
+          ? firstDifference(x[key], y[key], [...path, key])
+          : [...path, key];
+    }
+  }
+  return path;
+}
+
+const valueAt = (value: unknown, path: readonly (string | number)[]): unknown =>
+  path.reduce<unknown>(
+    (v, k) =>
+      v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined,
+    value,
+  );
+
+const pathText = (path: readonly (string | number)[]) =>
+  path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 const listDiff = (a: readonly string[], b: readonly string[]) => ({
   added: b.filter((x) => !a.includes(x)),
   removed: a.filter((x) => !b.includes(x)),
@@ -78,8 +136,8 @@ const show = (v: unknown) =>
       : String(v);
 
 /**
- * The typed changes from snapshot `a` to snapshot `b`, in a stable order (by kind group,
- * then id). Pure: pull-request checks, permissions and notifications are decisions over
+ * The typed changes from snapshot `a` to snapshot `b`, in a stable order: by record kind
+ * (tasks, milestones, projects, people, teams, settings, time), then id, then field. Pure: pull-request checks, permissions and notifications are decisions over
  * this list.
  */
 export function diffTrackers(a: Tracker, b: Tracker): Change[] {
@@ -209,7 +267,23 @@ export function diffTrackers(a: Tracker, b: Tracker): Change[] {
             },
           ],
   });
-  return out;
+  const groupOrder = ["task", "milestone", "project", "person", "team", "config", "time"];
+  const order = new Map(out.map((c, i) => [c, i]));
+  return out.sort(
+    (x, y) =>
+      groupOrder.indexOf(changeRecord(x)) - groupOrder.indexOf(changeRecord(y)) ||
+      compareTaskIds(x.id, y.id) ||
+      order.get(x)! - order.get(y)!,
+  );
+}
+
+/** The file line of the first body line that differs (bodies start at `bodyLine`). */
+function firstChangedLine(before: string, after: string, bodyLine: number): number {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  let i = 0;
+  while (i < b.length && a[i] === b[i]) i++;
+  return bodyLine + Math.min(i, Math.max(0, b.length - 1));
 }
 
 type Locate = (
@@ -258,13 +332,18 @@ function recordChanges(
   const out: Change[] = [];
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (same(a[key], b[key])) continue;
+    // name and locate the deepest field that changed: workflow.statuses[1].wip_limit, not workflow
+    const path =
+      a[key] !== undefined && b[key] !== undefined ? firstDifference(a[key], b[key], [key]) : [key];
+    const before = valueAt(a, path);
+    const after = valueAt(b, path);
     out.push({
       kind,
       id: id === "" ? key : id,
-      ...at(tracker, file, b[key] !== undefined ? [key] : []),
+      ...at(tracker, file, after !== undefined ? path : path.slice(0, -1)),
       from: a[key] ?? null,
       to: b[key] ?? null,
-      summary: `${label}: ${key} ${b[key] === undefined ? "removed" : a[key] === undefined ? `set to ${show(b[key])}` : `changed from ${show(a[key])} to ${show(b[key])}`}`,
+      summary: `${label}: ${pathText(path)} ${after === undefined ? "removed" : before === undefined ? `set to ${show(after)}` : `changed from ${show(before)} to ${show(after)}`}`,
     });
   }
   return out;
@@ -299,7 +378,9 @@ function milestoneChanges(x: Milestone, y: Milestone, b: Tracker, at: Locate): C
     out.push({
       kind: "milestone.changed",
       id: y.id,
-      ...at(b, y.file, []),
+      file: y.file,
+      line: firstChangedLine(x.body, y.body, y.bodyLine),
+      column: 1,
       summary: `Milestone ${y.id}: description edited`,
     });
   }
@@ -436,7 +517,7 @@ function taskChanges(x: Task, y: Task, b: Tracker, at: Locate, afterMove: boolea
       kind: "task.body",
       id,
       file: y.file,
-      line: 1,
+      line: firstChangedLine(x.body, y.body, y.bodyLine),
       column: 1,
       from: x.checklist,
       to: y.checklist,

@@ -1,4 +1,4 @@
-import { normalisePath, type Source, type SourceEntry } from "../source.js";
+import type { Source, SourceEntry } from "../source.js";
 import {
   GitProblem,
   type GitRepository,
@@ -23,6 +23,7 @@ export interface GitTrackerLocation {
  */
 export function gitSource(repo: GitRepository, location: GitTrackerLocation): Source {
   const byPath = new Map<string, string>();
+  const missing = new Map<string, string>();
   const prefix = location.prefix.replace(/^\/+|\/+$/g, "");
   return {
     description: `${prefix === "" ? "." : prefix} at ${location.commit.slice(0, 12)}`,
@@ -35,18 +36,32 @@ export function gitSource(repo: GitRepository, location: GitTrackerLocation): So
         );
       }
       const entries: SourceEntry[] = [];
+      const links: { path: string; oid: string }[] = [];
       for (const file of await listTree(repo, tree)) {
         if (file.mode === "120000") {
-          // links are never followed from history; one that points out of the tracker is reported
-          const target = new TextDecoder().decode(await readBlobBytes(repo, file.oid));
-          const inside =
-            normalisePath(`${file.path.split("/").slice(0, -1).join("/")}/${target}`) !==
-              undefined && !target.startsWith("/");
-          entries.push({ path: file.path, type: inside ? "special" : "escaping-link" });
+          links.push(file);
           continue;
         }
         byPath.set(file.path, file.oid);
         entries.push({ path: file.path, type: "file", stamp: file.oid });
+      }
+      // a link is read as the file it points to in the same commit, as a checkout would;
+      // one that leaves the tracker is reported, never followed
+      for (const link of links) {
+        const target = new TextDecoder().decode(await readBlobBytes(repo, link.oid));
+        const resolved = target.startsWith("/") ? undefined : resolveInside(link.path, target);
+        if (resolved === undefined) {
+          entries.push({ path: link.path, type: "escaping-link" });
+          continue;
+        }
+        const oid = byPath.get(resolved);
+        if (oid !== undefined) byPath.set(link.path, oid);
+        else missing.set(link.path, resolved);
+        entries.push({
+          path: link.path,
+          type: "file",
+          ...(oid !== undefined ? { stamp: oid } : {}),
+        });
       }
       return entries;
     },
@@ -57,4 +72,17 @@ export function gitSource(repo: GitRepository, location: GitTrackerLocation): So
       return readBlobBytes(repo, oid);
     },
   };
+}
+
+/** A link's target as a tracker-relative path, or `undefined` when it climbs out of the tracker. */
+function resolveInside(linkPath: string, target: string): string | undefined {
+  const parts = linkPath.split("/").slice(0, -1);
+  for (const part of target.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.length === 0 ? undefined : parts.join("/");
 }

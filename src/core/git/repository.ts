@@ -17,9 +17,11 @@ export interface GitRepository {
   readonly fs: FsClient;
   /** The working tree (may be the same as gitdir's parent). */
   readonly dir: string;
-  /** The .git folder. */
+  /** The .git folder (for a linked worktree, the shared one that holds objects and refs). */
   readonly gitdir: string;
   readonly cache: object;
+  /** A linked worktree's own HEAD file, which `HEAD` means instead of `gitdir/HEAD`. */
+  readonly headFile?: string;
 }
 
 /** A person and moment in a commit. */
@@ -48,8 +50,13 @@ export class GitProblem extends Error {
 }
 
 /** Opens a repository given its working tree and .git folder. */
-export function gitRepository(fs: FsClient, dir: string, gitdir = `${dir}/.git`): GitRepository {
-  return { fs, dir, gitdir, cache: {} };
+export function gitRepository(
+  fs: FsClient,
+  dir: string,
+  gitdir = `${dir}/.git`,
+  headFile?: string,
+): GitRepository {
+  return { fs, dir, gitdir, cache: {}, ...(headFile !== undefined ? { headFile } : {}) };
 }
 
 const isNotFound = (error: unknown) =>
@@ -116,7 +123,11 @@ export async function resolveRevision(repo: GitRepository, revision: string): Pr
   if (base === "") throw new GitProblem(`"${revision}" is not a revision.`);
   let oid: string | undefined;
   try {
-    oid = await resolveRef({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, ref: base });
+    const ref =
+      base === "HEAD" && repo.headFile !== undefined
+        ? await worktreeHead(repo, repo.headFile)
+        : base;
+    oid = await resolveRef({ fs: repo.fs, dir: repo.dir, gitdir: repo.gitdir, ref });
   } catch {
     if (/^[0-9a-f]{4,40}$/i.test(base)) {
       try {
@@ -127,7 +138,12 @@ export async function resolveRevision(repo: GitRepository, revision: string): Pr
           oid: base.toLowerCase(),
           cache: repo.cache,
         });
-      } catch {
+      } catch (error) {
+        if ((error as { code?: string } | null)?.code === "AmbiguousError") {
+          throw new GitProblem(
+            `The short id "${base}" is ambiguous: it matches more than one object; give more characters of it.`,
+          );
+        }
         oid = undefined;
       }
     }
@@ -143,6 +159,13 @@ export async function resolveRevision(repo: GitRepository, revision: string): Pr
     commit = await readCommitInfo(repo, parent);
   }
   return commit.oid;
+}
+
+/** What a linked worktree's HEAD names: a ref (`refs/heads/x`) or a commit id. */
+async function worktreeHead(repo: GitRepository, headFile: string): Promise<string> {
+  const fs = repo.fs as { promises?: { readFile(p: string, e: string): Promise<string> } };
+  const text = ((await fs.promises?.readFile(headFile, "utf8")) ?? "").trim();
+  return text.startsWith("ref:") ? text.slice(4).trim() : text;
 }
 
 /** An annotated tag's commit, or the oid itself. */

@@ -225,7 +225,13 @@ export function buildTeam(file: string, id: string, f: Fields): Team {
   });
 }
 
-export function buildProject(file: string, folder: string, f: Fields, body: BodySource): Project {
+export function buildProject(
+  file: string,
+  folder: string,
+  f: Fields,
+  body: BodySource,
+  bodyLine = 1,
+): Project {
   return compact(
     withBody<Project>(
       {
@@ -238,6 +244,7 @@ export function buildProject(file: string, folder: string, f: Fields, body: Body
         team: str(f, "team"),
         start: date(f, "start"),
         target: date(f, "target"),
+        bodyLine,
         fields: f,
       },
       body,
@@ -251,6 +258,7 @@ export function buildMilestone(
   project: string,
   f: Fields,
   body: BodySource,
+  bodyLine = 1,
 ): Milestone {
   return compact(
     withBody<Milestone>(
@@ -262,6 +270,7 @@ export function buildMilestone(
         status: oneOf(f, "status", ["planned", "active", "done", "cancelled"], "planned"),
         start: date(f, "start"),
         due: date(f, "due"),
+        bodyLine,
         fields: f,
       },
       body,
@@ -296,6 +305,7 @@ export function buildTask(
   body: BodySource,
   checklist: Checklist,
   initialStatus: string,
+  bodyLine = 1,
 ): Task {
   const written = str(f, "id");
   const id =
@@ -320,6 +330,7 @@ export function buildTask(
         created: date(f, "created"),
         attachments: attachments(f),
         checklist,
+        bodyLine,
         archived,
         fields: f,
       },
