@@ -1,9 +1,7 @@
 import { todayIn } from "../core/dates.js";
-import { GitProblem } from "../core/git/repository.js";
 import { indexTracker, type TrackerIndex } from "../core/index/tracker-index.js";
 import type { Tracker } from "../core/model.js";
 import type { QueryOptions } from "../core/query/query.js";
-import { loadTrackerAt } from "../node/git.js";
 import { lastChangeDays } from "../node/last-changes.js";
 import { loadTracker } from "../node/load.js";
 import { whoAmI } from "../node/who-am-i.js";
@@ -79,9 +77,11 @@ export async function openForCommand(io: CliIO, options: TrackerOption): Promise
 export async function loadForCommand(root: string, at: string | undefined): Promise<Tracker> {
   try {
     if (at === undefined) return await loadTracker(root);
+    // git reading (isomorphic-git) loads only when a command reads history
+    const { loadTrackerAt } = await import("../node/git.js");
     return await loadTrackerAt(root, at);
   } catch (error) {
-    if (error instanceof GitProblem) throw new CliError(error.message);
+    if (error instanceof Error && error.name === "GitProblem") throw new CliError(error.message);
     throw new CliError(
       `Could not read the tracker in ${root}: ${error instanceof Error ? error.message : String(error)}`,
     );

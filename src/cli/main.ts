@@ -1,15 +1,15 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { VERSION } from "../node/version.js";
-import { runBoard } from "./commands/board.js";
-import { CHECK_FORMATS, type CheckFormat, runCheck } from "./commands/check.js";
-import { DIFF_FORMATS, type DiffFormat, runDiff } from "./commands/diff.js";
-import { runInit } from "./commands/init.js";
-import { LIST_FORMATS, type ListFormat, runList } from "./commands/list.js";
-import { runSearch } from "./commands/search.js";
-import { runShow } from "./commands/show.js";
-import { runStats } from "./commands/stats.js";
-import { runSummary } from "./commands/summary.js";
+import type { CheckFormat } from "./commands/check.js";
+import type { DiffFormat } from "./commands/diff.js";
+import type { ListFormat } from "./commands/list.js";
 import { CliError, type CliIO } from "./io.js";
+
+// Commands load their modules when they run: `trackdown list` never compiles isomorphic-git,
+// marked or minisearch unless it needs them, which keeps start-up short.
+const CHECK_FORMATS: readonly CheckFormat[] = ["text", "json", "github", "sarif"];
+const LIST_FORMATS: readonly ListFormat[] = ["table", "json", "csv", "md"];
+const DIFF_FORMATS: readonly DiffFormat[] = ["text", "json", "md"];
 
 const nonNegativeInt = (value: string): number => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number, 0 or more.");
@@ -68,7 +68,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         path: string | undefined,
         opts: { format: CheckFormat; maxWarnings?: number; cache: boolean },
       ) => {
-        exitCode = await runCheck(io, path, opts);
+        exitCode = await (await import("./commands/check.js")).runCheck(io, path, opts);
       },
     );
 
@@ -94,7 +94,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
           editor: boolean;
         },
       ) => {
-        exitCode = await runInit(io, dir, opts);
+        exitCode = await (await import("./commands/init.js")).runInit(io, dir, opts);
       },
     );
 
@@ -121,7 +121,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         words: string[],
         opts: { tracker?: string; format: ListFormat; columns?: string; limit?: number },
       ) => {
-        exitCode = await runList(io, words, opts);
+        exitCode = await (await import("./commands/list.js")).runList(io, words, opts);
       },
     );
 
@@ -138,7 +138,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .action(
       async (id: string, opts: { tracker?: string; at?: string; format: "text" | "json" }) => {
-        exitCode = await runShow(io, id, opts);
+        exitCode = await (await import("./commands/show.js")).runShow(io, id, opts);
       },
     );
 
@@ -164,7 +164,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
           limit: number;
         },
       ) => {
-        exitCode = await runBoard(io, project, opts);
+        exitCode = await (await import("./commands/board.js")).runBoard(io, project, opts);
       },
     );
 
@@ -187,7 +187,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         words: string[],
         opts: { tracker?: string; format: "table" | "json"; limit: number; any: boolean },
       ) => {
-        exitCode = await runSearch(io, words, opts);
+        exitCode = await (await import("./commands/search.js")).runSearch(io, words, opts);
       },
     );
 
@@ -207,7 +207,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         words: string[],
         opts: { tracker?: string; at?: string; format: "table" | "json" },
       ) => {
-        exitCode = await runStats(io, words, opts);
+        exitCode = await (await import("./commands/stats.js")).runStats(io, words, opts);
       },
     );
 
@@ -222,7 +222,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       new Option("-f, --format <format>", "output format").choices(DIFF_FORMATS).default("text"),
     )
     .action(async (range: string | undefined, opts: { tracker?: string; format: DiffFormat }) => {
-      exitCode = await runDiff(io, range, opts);
+      exitCode = await (await import("./commands/diff.js")).runDiff(io, range, opts);
     });
 
   program
@@ -230,7 +230,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .description("Print projects, tasks by status and open work per person.")
     .argument("[path]", "the tracker folder")
     .action(async (path: string | undefined) => {
-      exitCode = await runSummary(io, path);
+      exitCode = await (await import("./commands/summary.js")).runSummary(io, path);
     });
 
   try {
