@@ -226,6 +226,47 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     });
 
   program
+    .command("history")
+    .description(
+      "Every change to a task, commit by commit (first-parent history of HEAD), with who and when.",
+    )
+    .argument("<id>", "the task id")
+    .option(...TRACKER_OPTION)
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["text", "json"])
+        .default("text"),
+    )
+    .option("-n, --limit <n>", "walk back at most this many commits", positiveInt)
+    .action(
+      async (id: string, opts: { tracker?: string; format: "text" | "json"; limit?: number }) => {
+        exitCode = await (await import("./commands/history.js")).runHistory(io, id, opts);
+      },
+    );
+
+  program
+    .command("activity")
+    .description("The plan changes commit by commit, newest first.")
+    .option(...TRACKER_OPTION)
+    .option("--since <date>", "only commits on or after this day (YYYY-MM-DD)")
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["text", "json"])
+        .default("text"),
+    )
+    .option("-n, --limit <n>", "walk back at most this many commits", positiveInt)
+    .action(
+      async (opts: {
+        tracker?: string;
+        since?: string;
+        format: "text" | "json";
+        limit?: number;
+      }) => {
+        exitCode = await (await import("./commands/history.js")).runActivity(io, opts);
+      },
+    );
+
+  program
     .command("summary")
     .description("Print projects, tasks by status and open work per person.")
     .argument("[path]", "the tracker folder")

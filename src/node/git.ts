@@ -3,6 +3,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { findRoot } from "isomorphic-git";
 import { todayIn } from "../core/dates.js";
 import { gitSource } from "../core/git/git-source.js";
+import { loadHistory, type TrackerHistory } from "../core/git/history.js";
 import {
   GitProblem,
   type GitRepository,
@@ -112,5 +113,23 @@ export async function loadTrackerAt(
   const commit = await commitAt(where, at, options.timezone ?? workingTreeTimezone(trackerRoot));
   return openTracker(gitSource(where.repo, { commit, prefix: where.prefix }), {
     cache: options.cache ?? memoryParseCache(),
+  });
+}
+
+/**
+ * The plan's history along the first-parent chain of a revision (HEAD by default), read
+ * with isomorphic-git; only files whose blob changed between consecutive commits are parsed.
+ */
+export async function loadTrackerHistory(
+  trackerRoot: string,
+  options: { head?: string; cache?: ParseCache; limit?: number } = {},
+): Promise<TrackerHistory> {
+  const where = await repositoryOf(trackerRoot);
+  const head = await resolveRevision(where.repo, options.head ?? "HEAD");
+  return loadHistory(where.repo, {
+    head,
+    prefix: where.prefix,
+    cache: options.cache ?? memoryParseCache(),
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
   });
 }

@@ -9,6 +9,14 @@
 // browser-safe core (a browser would need a Buffer polyfill)
 export { type GitTrackerLocation, gitSource } from "../core/git/git-source.js";
 export {
+  type HistoryCommit,
+  type HistoryOptions,
+  loadHistory,
+  type StatusEvent,
+  statusTimeline,
+  type TrackerHistory,
+} from "../core/git/history.js";
+export {
   type CommitInfo,
   GitProblem,
   type GitRepository,
@@ -24,7 +32,13 @@ export {
 } from "../core/git/repository.js";
 export * from "../core/index.js";
 export { type FsSourceOptions, fsSource } from "./fs-source.js";
-export { commitAt, loadTrackerAt, repositoryOf, type TrackerRepository } from "./git.js";
+export {
+  commitAt,
+  loadTrackerAt,
+  loadTrackerHistory,
+  repositoryOf,
+  type TrackerRepository,
+} from "./git.js";
 export { lastChangeDays } from "./last-changes.js";
 export { findTrackerRoot, type LoadOptions, loadTracker } from "./load.js";
 export { CACHE_FORMAT, fileParseCache } from "./parse-cache.js";

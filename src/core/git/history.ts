@@ -1,0 +1,231 @@
+import { type Change, diffTrackers } from "../diff/diff.js";
+import type { Tracker } from "../model.js";
+import { openTracker } from "../open-tracker.js";
+import type { ParseCache, Source, SourceEntry } from "../source.js";
+import {
+  type CommitInfo,
+  GitProblem,
+  type GitRepository,
+  readBlobBytes,
+  readCommitInfo,
+  readTreeEntries,
+  subtreeOid,
+} from "./repository.js";
+
+/** One commit of the history, with the plan changes it made. */
+export interface HistoryCommit {
+  readonly oid: string;
+  readonly info: CommitInfo;
+  /** Whether the commit is a merge (more than one parent); its changes are those it brought to the branch. */
+  readonly merge: boolean;
+  /** Changes made by this commit on the first-parent chain, in diffTrackers' order. */
+  readonly changes: readonly Change[];
+}
+
+/** The plan's history along a branch's first-parent chain. */
+export interface TrackerHistory {
+  /** Commits that touched the tracker, oldest first. */
+  readonly commits: readonly HistoryCommit[];
+  /** False when the walk stopped early (a shallow clone, a missing object). */
+  readonly complete: boolean;
+  /** Why the walk stopped early, for people. */
+  readonly stoppedBecause?: string;
+}
+
+/** One status change of a task, for timelines. */
+export interface StatusEvent {
+  readonly task: string;
+  /** `undefined` when the task was created in `to`. */
+  readonly from?: string;
+  readonly to: string;
+  readonly commit: string;
+  readonly author: string;
+  /** Seconds since the epoch: the commit's committer time (when it reached the branch). */
+  readonly timestamp: number;
+}
+
+/** Options of {@link loadHistory}. */
+export interface HistoryOptions {
+  /** The commit to walk back from. */
+  readonly head: string;
+  /** The tracker folder within the repository. */
+  readonly prefix: string;
+  /** Parsed files by blob id, shared across commits (and runs, with a persistent cache). */
+  readonly cache: ParseCache;
+  /** Stop after this many first-parent commits (newest kept). */
+  readonly limit?: number;
+}
+
+interface FileAt {
+  readonly path: string;
+  readonly oid: string;
+  readonly mode: string;
+}
+
+/**
+ * Walks the first-parent chain from `head` back to the root (or as far as history reaches)
+ * and records, for each commit that touched the tracker, the typed changes it made. A
+ * merge counts at its merge time, so squash, merge and rebase workflows give sensible
+ * dates. Only files whose blob changed are read: each commit is compared with its first
+ * parent by tree ids, descending only into folders that changed.
+ */
+export async function loadHistory(
+  repo: GitRepository,
+  options: HistoryOptions,
+): Promise<TrackerHistory> {
+  const chain: CommitInfo[] = [];
+  let complete = true;
+  let stoppedBecause: string | undefined;
+  let oid: string | undefined = options.head;
+  while (oid !== undefined) {
+    let info: CommitInfo;
+    try {
+      info = await readCommitInfo(repo, oid);
+    } catch (error) {
+      if (chain.length === 0) throw error;
+      complete = false;
+      stoppedBecause = error instanceof Error ? error.message : String(error);
+      break;
+    }
+    chain.push(info);
+    if (options.limit !== undefined && chain.length >= options.limit) {
+      complete = info.parents.length === 0;
+      if (!complete) stoppedBecause = `Stopped after ${options.limit} commits, as asked.`;
+      break;
+    }
+    oid = info.parents[0];
+  }
+  chain.reverse();
+
+  const commits: HistoryCommit[] = [];
+  let previousTree: string | undefined;
+  // when history is cut short, the oldest commit reached is the starting point, not a
+  // commit that created everything
+  let baseline = !complete;
+  for (const info of chain) {
+    const tree = await subtreeOid(repo, info.tree, options.prefix);
+    if (baseline) {
+      baseline = false;
+      previousTree = tree;
+      continue;
+    }
+    if (tree === previousTree) continue;
+    const changed = await changedFiles(repo, previousTree, tree);
+    previousTree = tree;
+    if (changed.before.length === 0 && changed.after.length === 0) continue;
+    const [before, after] = await Promise.all([
+      partialTracker(repo, changed.before, changed.configBefore, options.cache, info.oid),
+      partialTracker(repo, changed.after, changed.configAfter, options.cache, info.oid),
+    ]);
+    const changes = diffTrackers(before, after);
+    if (changes.length === 0) continue;
+    commits.push({ oid: info.oid, info, merge: info.parents.length > 1, changes });
+  }
+  return { commits, complete, ...(stoppedBecause !== undefined ? { stoppedBecause } : {}) };
+}
+
+/**
+ * Files that differ between two tracker trees: on each side, the changed files as they
+ * were, plus trackdown.yml (unchanged or not) so records are built with the same settings.
+ */
+async function changedFiles(
+  repo: GitRepository,
+  beforeTree: string | undefined,
+  afterTree: string | undefined,
+): Promise<{ before: FileAt[]; after: FileAt[]; configBefore?: FileAt; configAfter?: FileAt }> {
+  const before: FileAt[] = [];
+  const after: FileAt[] = [];
+  await walkDifference(repo, beforeTree, afterTree, "", before, after);
+  const config = async (tree: string | undefined) =>
+    tree === undefined
+      ? undefined
+      : (await readTreeEntries(repo, tree)).find((e) => e.path === "trackdown.yml");
+  const [cb, ca] = await Promise.all([config(beforeTree), config(afterTree)]);
+  return {
+    before,
+    after,
+    ...(cb !== undefined ? { configBefore: { path: cb.path, oid: cb.oid, mode: cb.mode } } : {}),
+    ...(ca !== undefined ? { configAfter: { path: ca.path, oid: ca.oid, mode: ca.mode } } : {}),
+  };
+}
+
+async function walkDifference(
+  repo: GitRepository,
+  a: string | undefined,
+  b: string | undefined,
+  base: string,
+  before: FileAt[],
+  after: FileAt[],
+): Promise<void> {
+  if (a === b) return;
+  const left = a === undefined ? [] : await readTreeEntries(repo, a);
+  const right = b === undefined ? [] : await readTreeEntries(repo, b);
+  const byName = new Map<string, { l?: (typeof left)[number]; r?: (typeof right)[number] }>();
+  for (const e of left) byName.set(e.path, { l: e });
+  for (const e of right) byName.set(e.path, { ...byName.get(e.path), r: e });
+  for (const [name, { l, r }] of byName) {
+    if (l?.oid === r?.oid && l?.mode === r?.mode) continue;
+    const path = `${base}${name}`;
+    const lTree = l?.type === "tree" ? l.oid : undefined;
+    const rTree = r?.type === "tree" ? r.oid : undefined;
+    if (lTree !== undefined || rTree !== undefined) {
+      await walkDifference(repo, lTree, rTree, `${path}/`, before, after);
+    }
+    if (l !== undefined && l.type === "blob") before.push({ path, oid: l.oid, mode: l.mode });
+    if (r !== undefined && r.type === "blob") after.push({ path, oid: r.oid, mode: r.mode });
+  }
+}
+
+/** A snapshot of just some files (and the settings): enough to diff what a commit changed. */
+function partialTracker(
+  repo: GitRepository,
+  files: readonly FileAt[],
+  config: FileAt | undefined,
+  cache: ParseCache,
+  commit: string,
+): Promise<Tracker> {
+  const all =
+    config !== undefined && !files.some((f) => f.path === config.path) ? [...files, config] : files;
+  const oids = new Map(all.map((f) => [f.path, f.oid]));
+  const source: Source = {
+    description: `changes of ${commit.slice(0, 12)}`,
+    list: async () =>
+      all.map(
+        (f): SourceEntry =>
+          f.mode === "120000"
+            ? { path: f.path, type: "special" }
+            : { path: f.path, type: "file", stamp: f.oid },
+      ),
+    read: async (path) => {
+      const oid = oids.get(path);
+      if (oid === undefined)
+        throw new GitProblem(`"${path}" is not part of ${commit.slice(0, 12)}`);
+      return readBlobBytes(repo, oid);
+    },
+  };
+  return openTracker(source, { cache });
+}
+
+/** Every status a task has been in, oldest first, from a history. */
+export function statusTimeline(history: TrackerHistory, taskId: string): StatusEvent[] {
+  const events: StatusEvent[] = [];
+  // a task moved to another project changes id: follow it under its new one
+  const ids = new Set([taskId]);
+  for (const commit of history.commits) {
+    for (const change of commit.changes) {
+      if (change.kind === "task.moved" && ids.has(String(change.from))) ids.add(String(change.to));
+      if (!ids.has(change.id)) continue;
+      if (change.kind === "task.created" || change.kind === "task.status") {
+        events.push({
+          task: change.id,
+          ...(change.kind === "task.status" ? { from: String(change.from) } : {}),
+          to: String(change.to),
+          commit: commit.oid,
+          author: commit.info.author.name,
+          timestamp: commit.info.committer.timestamp,
+        });
+      }
+    }
+  }
+  return events;
+}
