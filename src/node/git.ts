@@ -2,8 +2,9 @@ import * as fs from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { findRoot } from "isomorphic-git";
 import { todayIn } from "../core/dates.js";
+import type { Change } from "../core/diff/diff.js";
 import { gitSource } from "../core/git/git-source.js";
-import { loadHistory, type TrackerHistory } from "../core/git/history.js";
+import { diffCommits, loadHistory, type TrackerHistory } from "../core/git/history.js";
 import {
   GitProblem,
   type GitRepository,
@@ -12,7 +13,7 @@ import {
   resolveRevision,
 } from "../core/git/repository.js";
 import { memoryParseCache } from "../core/memory-cache.js";
-import type { Tracker } from "../core/model.js";
+import type { Settings, Tracker } from "../core/model.js";
 import { openTracker } from "../core/open-tracker.js";
 import { readRecordFile } from "../core/parse/read-file.js";
 import type { ParseCache } from "../core/source.js";
@@ -90,14 +91,20 @@ export async function commitAt(
   throw new GitProblem(`No commit on this branch is as old as ${at}: its history starts later.`);
 }
 
+/** The settings of trackdown.yml in the working tree (the defaults without one). */
+export function workingTreeSettings(trackerRoot: string): Settings {
+  try {
+    return buildSettings(
+      readRecordFile("config", fs.readFileSync(join(trackerRoot, "trackdown.yml"))).data,
+    );
+  } catch {
+    return buildSettings(undefined);
+  }
+}
+
 /** The time zone trackdown.yml in the working tree sets (dates in --at are days there); UTC without one. */
 export function workingTreeTimezone(trackerRoot: string): string {
-  try {
-    const parsed = readRecordFile("config", fs.readFileSync(join(trackerRoot, "trackdown.yml")));
-    return buildSettings(parsed.data).timezone;
-  } catch {
-    return "UTC";
-  }
+  return workingTreeSettings(trackerRoot).timezone;
 }
 
 /**
@@ -132,4 +139,19 @@ export async function loadTrackerHistory(
     cache: options.cache ?? memoryParseCache(),
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
   });
+}
+
+/** The plan changes between two revisions of the tracker's repository (see {@link diffCommits}). */
+export async function diffRevisions(
+  trackerRoot: string,
+  from: string,
+  to: string,
+  cache: ParseCache = memoryParseCache(),
+): Promise<Change[]> {
+  const where = await repositoryOf(trackerRoot);
+  const [a, b] = await Promise.all([
+    resolveRevision(where.repo, from),
+    resolveRevision(where.repo, to),
+  ]);
+  return diffCommits(where.repo, a, b, where.prefix, cache);
 }

@@ -9,6 +9,7 @@
 // browser-safe core (a browser would need a Buffer polyfill)
 export { type GitTrackerLocation, gitSource } from "../core/git/git-source.js";
 export {
+  diffCommits,
   type HistoryCommit,
   type HistoryOptions,
   loadHistory,
@@ -34,6 +35,7 @@ export * from "../core/index.js";
 export { type FsSourceOptions, fsSource } from "./fs-source.js";
 export {
   commitAt,
+  diffRevisions,
   loadTrackerAt,
   loadTrackerHistory,
   repositoryOf,

@@ -1,7 +1,6 @@
 import { type Change, changeRecord, diffTrackers } from "../../core/diff/diff.js";
-import type { Tracker } from "../../core/model.js";
 import { loadForCommand, type TrackerOption } from "../context.js";
-import { type CliIO, styles, useColour } from "../io.js";
+import { CliError, type CliIO, styles, useColour } from "../io.js";
 import { safeText } from "../render/width.js";
 import { displayPathFor, resolveTrackerRoot } from "../tracker-path.js";
 
@@ -34,9 +33,25 @@ export async function runDiff(
 ): Promise<number> {
   const root = resolveTrackerRoot(io, options.tracker);
   const [fromRev, toRev] = splitRange(range);
-  const before = await loadForCommand(root, fromRev);
-  const after = await loadForCommand(root, toRev);
-  const changes = diffTrackers(before, after);
+  // two commits: compare trees and read only what changed; with the working tree, the
+  // whole snapshot on each side
+  let changes: Change[];
+  let trackerName: string;
+  if (toRev !== undefined) {
+    const { diffRevisions, workingTreeSettings } = await import("../../node/git.js");
+    try {
+      changes = await diffRevisions(root, fromRev, toRev);
+    } catch (error) {
+      if (error instanceof Error && error.name === "GitProblem") throw new CliError(error.message);
+      throw error;
+    }
+    trackerName = workingTreeSettings(root).name;
+  } else {
+    const before = await loadForCommand(root, fromRev);
+    const after = await loadForCommand(root, toRev);
+    changes = diffTrackers(before, after);
+    trackerName = after.settings.name;
+  }
   const label = `${fromRev}..${toRev ?? "working tree"}`;
   const display = displayPathFor(io, root);
   if (options.format === "json") {
@@ -46,7 +61,7 @@ export async function runDiff(
     return 0;
   }
   if (options.format === "md") {
-    io.stdout.write(markdown(changes, label, after, display));
+    io.stdout.write(markdown(changes, label, trackerName, display));
     return 0;
   }
   const s = styles(useColour(io));
@@ -80,13 +95,13 @@ function splitRange(range: string | undefined): [string, string | undefined] {
 function markdown(
   changes: readonly Change[],
   label: string,
-  after: Tracker,
+  trackerName: string,
   display: (file: string) => string,
 ): string {
   if (changes.length === 0) return `No plan changes in \`${label}\`.\n`;
   const cell = (text: string) => safeText(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
   const out = [
-    `**${changes.length} plan change${changes.length === 1 ? "" : "s"}** in \`${label}\` (${cell(after.settings.name)})`,
+    `**${changes.length} plan change${changes.length === 1 ? "" : "s"}** in \`${label}\`${trackerName !== "" ? ` (${cell(trackerName)})` : ""}`,
     "",
   ];
   out.push("| | change | file |", "|---|---|---|");

@@ -206,6 +206,37 @@ function partialTracker(
   return openTracker(source, { cache });
 }
 
+/**
+ * The typed changes between two commits, reading only the files whose blobs differ (trees
+ * are compared by id, so unchanged folders are skipped whole). Much cheaper than opening
+ * both snapshots: a diff across 200 commits of a 10,000-task tracker reads a few hundred files.
+ */
+export async function diffCommits(
+  repo: GitRepository,
+  from: string,
+  to: string,
+  prefix: string,
+  cache: ParseCache,
+): Promise<Change[]> {
+  const [a, b] = await Promise.all([readCommitInfo(repo, from), readCommitInfo(repo, to)]);
+  const [treeA, treeB] = await Promise.all([
+    subtreeOid(repo, a.tree, prefix),
+    subtreeOid(repo, b.tree, prefix),
+  ]);
+  if (treeA === undefined && treeB === undefined) {
+    throw new GitProblem(
+      `Neither ${from.slice(0, 12)} nor ${to.slice(0, 12)} has a folder "${prefix}".`,
+    );
+  }
+  const changed = await changedFiles(repo, treeA, treeB);
+  if (changed.before.length === 0 && changed.after.length === 0) return [];
+  const [before, after] = await Promise.all([
+    partialTracker(repo, changed.before, changed.configBefore, cache, from),
+    partialTracker(repo, changed.after, changed.configAfter, cache, to),
+  ]);
+  return diffTrackers(before, after);
+}
+
 /** Every status a task has been in, oldest first, from a history. */
 export function statusTimeline(history: TrackerHistory, taskId: string): StatusEvent[] {
   const events: StatusEvent[] = [];
