@@ -21,6 +21,12 @@ import { checkSchema } from "./validate/schema.js";
 export interface OpenOptions {
   /** Parsed files from an earlier run, keyed by path and stamp (see `trackdown/node`). */
   readonly cache?: ParseCache;
+  /**
+   * Build the records without any checks and with no diagnostics. For partial snapshots,
+   * such as the files one commit changed, where "unknown person" would only mean "not in
+   * this slice"; a file that cannot be read simply has no record.
+   */
+  readonly recordsOnly?: boolean;
 }
 
 interface RecordFile {
@@ -52,7 +58,8 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
   // When every entry has a stamp and the listing is exactly as in the last run, that
   // run's diagnostics still hold and the checks are skipped.
   await cache?.load();
-  const known = cache?.getDiagnostics(entries);
+  // checks skipped entirely behave like diagnostics already known: none
+  const known = options.recordsOnly === true ? [] : cache?.getDiagnostics(entries);
   let allCached = true;
 
   for (const entry of entries) {

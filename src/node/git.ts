@@ -37,7 +37,7 @@ export async function repositoryOf(trackerRoot: string): Promise<TrackerReposito
   }
   const { gitdir, headFile } = gitDirOf(root);
   return {
-    repo: gitRepository(fs, root, gitdir, headFile),
+    repo: gitRepository(objectStoreFs(gitdir), root, gitdir, headFile),
     prefix: relative(root, full).split(sep).join("/"),
   };
 }
@@ -67,6 +67,62 @@ function gitDirOf(root: string): { gitdir: string; headFile?: string } {
     };
   }
   return { gitdir };
+}
+
+/**
+ * Node's file system as isomorphic-git uses it, with two shortcuts for reading objects,
+ * which dominate history walks: isomorphic-git looks for every object as a loose file
+ * first (an ENOENT per packed object, each an async round trip and an Error with a stack)
+ * and lists objects/pack on every read. Here a loose-object miss is answered from one
+ * listing per fan-out folder, and the pack folder's listing is reused. A run sees the
+ * object store as it was when the run began, which is what it reads anyway.
+ */
+function objectStoreFs(gitdir: string): typeof fs {
+  const objects = `${resolve(gitdir)}${sep}objects${sep}`.split(sep).join("/");
+  const loose = /\/objects\/([0-9a-f]{2})\/[0-9a-f]{38}$/;
+  const fanOut = new Map<string, ReadonlySet<string>>();
+  const listings = new Map<string, Promise<string[]>>();
+  const missing = Object.assign(new Error("ENOENT: no such loose object"), { code: "ENOENT" });
+  const isMissingLoose = (path: string): boolean => {
+    const normal = path.split(sep).join("/");
+    if (!normal.startsWith(objects)) return false;
+    const match = loose.exec(normal);
+    if (match === null) return false;
+    const folder = match[1]!;
+    let names = fanOut.get(folder);
+    if (names === undefined) {
+      try {
+        names = new Set(fs.readdirSync(`${objects}${folder}`));
+      } catch {
+        names = new Set();
+      }
+      fanOut.set(folder, names);
+    }
+    return !names.has(normal.slice(normal.lastIndexOf("/") + 1));
+  };
+  const promises = {
+    ...fs.promises,
+    readFile: ((path: string, options?: unknown) =>
+      typeof path === "string" && isMissingLoose(path)
+        ? Promise.reject(missing)
+        : fs.promises.readFile(path, options as never)) as typeof fs.promises.readFile,
+    readdir: ((path: string, options?: unknown) => {
+      if (
+        typeof path === "string" &&
+        path.split(sep).join("/") === `${objects}pack` &&
+        options === undefined
+      ) {
+        let listing = listings.get(path);
+        if (listing === undefined) {
+          listing = fs.promises.readdir(path);
+          listings.set(path, listing);
+        }
+        return listing.then((names) => [...names]);
+      }
+      return fs.promises.readdir(path, options as never);
+    }) as typeof fs.promises.readdir,
+  };
+  return { ...fs, promises } as typeof fs;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

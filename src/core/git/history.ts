@@ -203,7 +203,7 @@ function partialTracker(
       return readBlobBytes(repo, oid);
     },
   };
-  return openTracker(source, { cache });
+  return openTracker(source, { cache, recordsOnly: true });
 }
 
 /**
