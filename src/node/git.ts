@@ -100,12 +100,22 @@ function objectStoreFs(gitdir: string): typeof fs {
     }
     return !names.has(normal.slice(normal.lastIndexOf("/") + 1));
   };
+  // isomorphic-git re-wraps the file system on every call and probes it with a bare
+  // readFile(), and stats the .git folder each time: both answered without new errors
+  const probe = Object.assign(new Error("readFile needs a path"), { code: "ERR_INVALID_ARG_TYPE" });
+  const gitdirStat = fs.statSync(gitdir);
   const promises = {
     ...fs.promises,
     readFile: ((path: string, options?: unknown) =>
-      typeof path === "string" && isMissingLoose(path)
-        ? Promise.reject(missing)
-        : fs.promises.readFile(path, options as never)) as typeof fs.promises.readFile,
+      path === undefined
+        ? Promise.reject(probe)
+        : typeof path === "string" && isMissingLoose(path)
+          ? Promise.reject(missing)
+          : fs.promises.readFile(path, options as never)) as typeof fs.promises.readFile,
+    stat: ((path: string, options?: unknown) =>
+      path === gitdir && options === undefined
+        ? Promise.resolve(gitdirStat)
+        : fs.promises.stat(path, options as never)) as typeof fs.promises.stat,
     readdir: ((path: string, options?: unknown) => {
       if (
         typeof path === "string" &&
