@@ -98,6 +98,7 @@ export async function loadHistory(
   chain.reverse();
 
   const commits: HistoryCommit[] = [];
+  const trees: TreeCache = new Map();
   let previousTree: string | undefined;
   // when history is cut short, the oldest commit reached is the starting point, not a
   // commit that created everything
@@ -110,7 +111,7 @@ export async function loadHistory(
       continue;
     }
     if (tree === previousTree) continue;
-    const changed = await changedFiles(repo, previousTree, tree);
+    const changed = await changedFiles(repo, previousTree, tree, trees);
     previousTree = tree;
     if (changed.before.length === 0 && changed.after.length === 0) continue;
     const [before, after] = await Promise.all([
@@ -132,14 +133,15 @@ async function changedFiles(
   repo: GitRepository,
   beforeTree: string | undefined,
   afterTree: string | undefined,
+  trees: TreeCache = new Map(),
 ): Promise<{ before: FileAt[]; after: FileAt[]; configBefore?: FileAt; configAfter?: FileAt }> {
   const before: FileAt[] = [];
   const after: FileAt[] = [];
-  await walkDifference(repo, beforeTree, afterTree, "", before, after);
+  await walkDifference(repo, beforeTree, afterTree, "", before, after, trees);
   const config = async (tree: string | undefined) =>
     tree === undefined
       ? undefined
-      : (await readTreeEntries(repo, tree)).find((e) => e.path === "trackdown.yml");
+      : (await entriesOf(repo, tree, trees)).find((e) => e.path === "trackdown.yml");
   const [cb, ca] = await Promise.all([config(beforeTree), config(afterTree)]);
   return {
     before,
@@ -156,10 +158,11 @@ async function walkDifference(
   base: string,
   before: FileAt[],
   after: FileAt[],
+  trees: TreeCache,
 ): Promise<void> {
   if (a === b) return;
-  const left = a === undefined ? [] : await readTreeEntries(repo, a);
-  const right = b === undefined ? [] : await readTreeEntries(repo, b);
+  const left = a === undefined ? [] : await entriesOf(repo, a, trees);
+  const right = b === undefined ? [] : await entriesOf(repo, b, trees);
   const byName = new Map<string, { l?: (typeof left)[number]; r?: (typeof right)[number] }>();
   for (const e of left) byName.set(e.path, { l: e });
   for (const e of right) byName.set(e.path, { ...byName.get(e.path), r: e });
@@ -169,11 +172,26 @@ async function walkDifference(
     const lTree = l?.type === "tree" ? l.oid : undefined;
     const rTree = r?.type === "tree" ? r.oid : undefined;
     if (lTree !== undefined || rTree !== undefined) {
-      await walkDifference(repo, lTree, rTree, `${path}/`, before, after);
+      await walkDifference(repo, lTree, rTree, `${path}/`, before, after, trees);
     }
     if (l !== undefined && l.type === "blob") before.push({ path, oid: l.oid, mode: l.mode });
     if (r !== undefined && r.type === "blob") after.push({ path, oid: r.oid, mode: r.mode });
   }
+}
+
+type TreeEntries = Awaited<ReturnType<typeof readTreeEntries>>;
+/** Trees read during one walk, by id: a commit's "after" tree is the next one's "before". */
+type TreeCache = Map<string, TreeEntries>;
+const TREE_CACHE_SIZE = 512;
+
+async function entriesOf(repo: GitRepository, oid: string, trees: TreeCache): Promise<TreeEntries> {
+  let entries = trees.get(oid);
+  if (entries === undefined) {
+    entries = await readTreeEntries(repo, oid);
+    if (trees.size >= TREE_CACHE_SIZE) trees.delete(trees.keys().next().value as string);
+    trees.set(oid, entries);
+  }
+  return entries;
 }
 
 /** A snapshot of just some files (and the settings): enough to diff what a commit changed. */
