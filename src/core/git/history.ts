@@ -139,9 +139,7 @@ async function changedFiles(
   const after: FileAt[] = [];
   await walkDifference(repo, beforeTree, afterTree, "", before, after, trees);
   const config = async (tree: string | undefined) =>
-    tree === undefined
-      ? undefined
-      : (await entriesOf(repo, tree, trees)).find((e) => e.path === "trackdown.yml");
+    tree === undefined ? undefined : (await treeOf(repo, tree, trees)).byName.get("trackdown.yml");
   const [cb, ca] = await Promise.all([config(beforeTree), config(afterTree)]);
   return {
     before,
@@ -161,13 +159,12 @@ async function walkDifference(
   trees: TreeCache,
 ): Promise<void> {
   if (a === b) return;
-  const left = a === undefined ? [] : await entriesOf(repo, a, trees);
-  const right = b === undefined ? [] : await entriesOf(repo, b, trees);
-  const byName = new Map<string, { l?: (typeof left)[number]; r?: (typeof right)[number] }>();
-  for (const e of left) byName.set(e.path, { l: e });
-  for (const e of right) byName.set(e.path, { ...byName.get(e.path), r: e });
-  for (const [name, { l, r }] of byName) {
-    if (l?.oid === r?.oid && l?.mode === r?.mode) continue;
+  const left = a === undefined ? EMPTY_TREE : await treeOf(repo, a, trees);
+  const right = b === undefined ? EMPTY_TREE : await treeOf(repo, b, trees);
+  // entries by name are built once per tree and reused: big folders (tasks/, a month of
+  // time/) are compared on every commit
+  const visit = async (name: string, l: TreeEntry | undefined, r: TreeEntry | undefined) => {
+    if (l !== undefined && r !== undefined && l.oid === r.oid && l.mode === r.mode) return;
     const path = `${base}${name}`;
     const lTree = l?.type === "tree" ? l.oid : undefined;
     const rTree = r?.type === "tree" ? r.oid : undefined;
@@ -176,22 +173,31 @@ async function walkDifference(
     }
     if (l !== undefined && l.type === "blob") before.push({ path, oid: l.oid, mode: l.mode });
     if (r !== undefined && r.type === "blob") after.push({ path, oid: r.oid, mode: r.mode });
-  }
+  };
+  for (const r of right.entries) await visit(r.path, left.byName.get(r.path), r);
+  for (const l of left.entries) if (!right.byName.has(l.path)) await visit(l.path, l, undefined);
 }
 
-type TreeEntries = Awaited<ReturnType<typeof readTreeEntries>>;
+type TreeEntry = Awaited<ReturnType<typeof readTreeEntries>>[number];
+/** A tree's entries, and the same by name. */
+interface Tree {
+  readonly entries: readonly TreeEntry[];
+  readonly byName: ReadonlyMap<string, TreeEntry>;
+}
+const EMPTY_TREE: Tree = { entries: [], byName: new Map() };
 /** Trees read during one walk, by id: a commit's "after" tree is the next one's "before". */
-type TreeCache = Map<string, TreeEntries>;
+type TreeCache = Map<string, Tree>;
 const TREE_CACHE_SIZE = 512;
 
-async function entriesOf(repo: GitRepository, oid: string, trees: TreeCache): Promise<TreeEntries> {
-  let entries = trees.get(oid);
-  if (entries === undefined) {
-    entries = await readTreeEntries(repo, oid);
+async function treeOf(repo: GitRepository, oid: string, trees: TreeCache): Promise<Tree> {
+  let tree = trees.get(oid);
+  if (tree === undefined) {
+    const entries = await readTreeEntries(repo, oid);
+    tree = { entries, byName: new Map(entries.map((e) => [e.path, e])) };
     if (trees.size >= TREE_CACHE_SIZE) trees.delete(trees.keys().next().value as string);
-    trees.set(oid, entries);
+    trees.set(oid, tree);
   }
-  return entries;
+  return tree;
 }
 
 /** A snapshot of just some files (and the settings): enough to diff what a commit changed. */
