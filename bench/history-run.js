@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// Benchmarks for the history issue, on the synthetic repository of bench/history.js:
+// the full first-parent history, a diff across 200 commits, beside the git floor
+// (git log --first-parent --raw + git cat-file --batch) measured in the same run.
+// Each measurement runs in a fresh process; the table is printed to stdout.
+//
+//   node bench/history-run.js [--runs 3]          (npm run bench:history builds first)
+import { fork } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { DEFAULTS, ensureHistoryRepo, historyFloor } from "./history.js";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const DIST = path.join(HERE, "..", "dist", "node", "index.js");
+
+/** One measurement, in this (child) process. */
+async function child(mode, dir) {
+  if (mode === "floor") return historyFloor(dir);
+  const lib = await import(pathToFileURL(DIST).href);
+  const tracker = path.join(dir, "tracker");
+  const t0 = performance.now();
+  if (mode === "history") {
+    const h = await lib.loadTrackerHistory(tracker);
+    const changes = h.commits.reduce((n, c) => n + c.changes.length, 0);
+    return {
+      ms: performance.now() - t0,
+      commits: h.commits.length,
+      changes,
+      rssMB: process.resourceUsage().maxRSS / 1024,
+    };
+  }
+  const changes = await lib.diffRevisions(tracker, "HEAD~200", "HEAD");
+  return {
+    ms: performance.now() - t0,
+    changes: changes.length,
+    rssMB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+function inChild(mode, dir) {
+  return new Promise((resolve, reject) => {
+    const proc = fork(fileURLToPath(import.meta.url), ["--child", mode, dir], {
+      stdio: ["ignore", "ignore", "inherit", "ipc"],
+    });
+    proc.once("message", resolve);
+    proc.once("exit", (code) =>
+      code === 0 ? undefined : reject(new Error(`${mode} exited with ${code}`)),
+    );
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(argv) {
+  if (argv[0] === "--child") {
+    const result = await child(argv[1], argv[2]);
+    process.send(result, () => process.disconnect());
+    return;
+  }
+  const runs = Number(argv[argv.indexOf("--runs") + 1]) || 3;
+  const { dir } = await ensureHistoryRepo(DEFAULTS);
+  const measure = async (mode) => {
+    const results = [];
+    for (let i = 0; i < runs; i++) {
+      process.stderr.write(`${mode} ${i + 1}/${runs}\n`);
+      results.push(await inChild(mode, dir));
+    }
+    return results;
+  };
+  const floor = await measure("floor");
+  const history = await measure("history");
+  const diff = await measure("diff");
+  const floorMs = median(floor.map((r) => r.totalMs ?? r.ms ?? r.wallMs));
+  const historyMs = median(history.map((r) => r.ms));
+  const diffMs = median(diff.map((r) => r.ms));
+  const rows = [
+    ["floor: git log --first-parent --raw + git cat-file --batch", secs(floorMs), "—", "—"],
+    [
+      `full first-parent history (${history[0].commits} commits, ${history[0].changes} changes)`,
+      secs(historyMs),
+      `≤ 20 s, ≤ 5× floor (${(historyMs / floorMs).toFixed(1)}×)`,
+      historyMs <= 20_000 && historyMs <= 5 * floorMs ? "✓" : "✗",
+    ],
+    [
+      `diff HEAD~200..HEAD (${diff[0].changes} changes)`,
+      secs(diffMs),
+      "≤ 0.5 s",
+      diffMs <= 500 ? "✓" : "✗",
+    ],
+  ];
+  console.log(
+    `History on ${DEFAULTS.tasks.toLocaleString("en")} tasks and ${DEFAULTS.commits.toLocaleString("en")} commits (median of ${runs} fresh processes)\n`,
+  );
+  console.log("| measurement | median | target | met |");
+  console.log("|---|---:|---|:-:|");
+  for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+}
+
+main(process.argv.slice(2)).catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
