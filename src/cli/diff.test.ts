@@ -1,43 +1,15 @@
-import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../test-support/cli.js";
+import { git } from "../test-support/git.js";
 import { ACME, tempDir } from "../test-support/temp.js";
 
 // `trackdown diff` and `--at` on the read commands, against a real repository written by
 // the git binary, with the tracker in tracker/ and commands run from the repository's root.
 
 const ENV = { TRACKDOWN_TODAY: "2026-11-27", COLUMNS: "100" };
-
-/** Git with a fixed identity and none of the user's or system's configuration. */
-const GIT_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_TERMINAL_PROMPT: "0",
-  LC_ALL: "C",
-  LANG: "C",
-};
-
-function git(cwd: string, args: readonly string[], env: Record<string, string> = {}): string {
-  return execFileSync(
-    "git",
-    [
-      "-c",
-      "user.name=T",
-      "-c",
-      "user.email=t@example.com",
-      "-c",
-      "commit.gpgsign=false",
-      "-c",
-      "gc.auto=0",
-      ...args,
-    ],
-    { cwd, env: { ...GIT_ENV, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-  ).trim();
-}
 
 function commitAll(dir: string, message: string, date: string): string {
   git(dir, ["add", "-A"]);

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
@@ -21,6 +20,7 @@ import type { Tracker } from "../core/model.js";
 import { openTracker } from "../core/open-tracker.js";
 import { classifyPath } from "../core/parse/layout.js";
 import type { Source } from "../core/source.js";
+import { git } from "../test-support/git.js";
 import { ACME, copyOfAcme, tempDir } from "../test-support/temp.js";
 import { commitAt, loadTrackerAt, repositoryOf } from "./git.js";
 import { loadTracker } from "./load.js";
@@ -28,36 +28,6 @@ import { loadTracker } from "./load.js";
 // Reading a tracker from git history with isomorphic-git, proved against real repositories
 // written by the git binary: revisions, dates in the tracker's time zone, shallow clones,
 // missing objects, and the blob-id parse cache.
-
-/** Git with a fixed identity and none of the user's or system's configuration. */
-const GIT_ENV: NodeJS.ProcessEnv = {
-  ...process.env,
-  GIT_CONFIG_NOSYSTEM: "1",
-  GIT_CONFIG_GLOBAL: "/dev/null",
-  GIT_TERMINAL_PROMPT: "0",
-  LC_ALL: "C",
-  LANG: "C",
-};
-
-function git(cwd: string, args: readonly string[], env: Record<string, string> = {}): string {
-  return execFileSync(
-    "git",
-    [
-      "-c",
-      "user.name=T",
-      "-c",
-      "user.email=t@example.com",
-      "-c",
-      "commit.gpgsign=false",
-      "-c",
-      "tag.gpgsign=false",
-      "-c",
-      "gc.auto=0",
-      ...args,
-    ],
-    { cwd, env: { ...GIT_ENV, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
-  ).trim();
-}
 
 /** Commits everything with both dates set to `date` (ISO 8601 with an offset); returns its id. */
 function commitAll(dir: string, message: string, date: string): string {
