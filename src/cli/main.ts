@@ -267,6 +267,46 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     );
 
   program
+    .command("report")
+    .description(
+      "Flow reports from the git history: cycle-time (with lead time and percentiles), throughput per week, cfd (cumulative flow), burndown, burnup.",
+    )
+    .argument("<kind>", "cycle-time | throughput | cfd | burndown | burnup")
+    .option(...TRACKER_OPTION)
+    .option("-m, --milestone <id>", "the milestone (burndown, burnup)")
+    .addOption(
+      new Option("--by <unit>", "what burn charts count")
+        .choices(["estimate", "count"])
+        .default("estimate"),
+    )
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(["table", "json", "csv"])
+        .default("table"),
+    )
+    .action(
+      async (
+        kind: string,
+        opts: {
+          tracker?: string;
+          milestone?: string;
+          by: "estimate" | "count";
+          format: "table" | "json" | "csv";
+        },
+      ) => {
+        const kinds = ["cycle-time", "throughput", "cfd", "burndown", "burnup"] as const;
+        if (!(kinds as readonly string[]).includes(kind)) {
+          throw new CliError(`Unknown report "${kind}"; reports: ${kinds.join(", ")}.`);
+        }
+        exitCode = await (await import("./commands/report.js")).runReport(
+          io,
+          kind as (typeof kinds)[number],
+          opts,
+        );
+      },
+    );
+
+  program
     .command("summary")
     .description("Print projects, tasks by status and open work per person.")
     .argument("[path]", "the tracker folder")

@@ -156,6 +156,15 @@ describe("diffTrackers", () => {
           file: path,
           ...where(text, "title: "),
           to: "todo",
+          state: {
+            status: "todo",
+            assignees: [],
+            milestone: null,
+            estimate: null,
+            priority: null,
+            due: null,
+            parent: null,
+          },
           summary: "WEB-4 created in todo: Site search",
         },
       ]);
@@ -170,6 +179,7 @@ describe("diffTrackers", () => {
           file: WEB_3,
           line: 2,
           column: 1,
+          state: expect.objectContaining({ status: expect.any(String) }),
           summary: "WEB-3 deleted: Order emails",
         },
       ]);

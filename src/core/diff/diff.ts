@@ -57,6 +57,11 @@ export interface Change {
   /** For list fields (assignees, labels, dependencies): what was added and removed. */
   readonly added?: readonly string[];
   readonly removed?: readonly string[];
+  /**
+   * For a task created or deleted: the fields that matter for reports as they were then
+   * (status, assignees, milestone, estimate, priority, due, parent).
+   */
+  readonly state?: TaskState;
   /** For time entries: who, on which task, how many minutes (after; before for removals). */
   readonly person?: string;
   readonly task?: string;
@@ -74,6 +79,27 @@ function canonical(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
+/** A task's report-relevant fields at one moment. */
+export interface TaskState {
+  readonly status: string;
+  readonly assignees: readonly string[];
+  readonly milestone: string | null;
+  readonly estimate: number | null;
+  readonly priority: string | null;
+  readonly due: string | null;
+  readonly parent: string | null;
+}
+
+const stateOf = (t: Task): TaskState => ({
+  status: t.status,
+  assignees: t.assignees,
+  milestone: t.milestone ?? null,
+  estimate: t.estimate ?? null,
+  priority: t.priority ?? null,
+  due: t.due ?? null,
+  parent: t.parent ?? null,
+});
+
 const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /** The path to the first place two values differ (deepest), e.g. ["workflow", "statuses", 1, "wip_limit"]. */
@@ -409,6 +435,7 @@ function diffTasks(a: Tracker, b: Tracker, out: Change[], at: Locate): void {
       kind: "task.deleted",
       id: d.id,
       ...at(a, d.file, []),
+      state: stateOf(d),
       summary: `${d.id} deleted: ${d.title}`,
     });
   }
@@ -431,6 +458,7 @@ function diffTasks(a: Tracker, b: Tracker, out: Change[], at: Locate): void {
       id: c.id,
       ...at(b, c.file, ["title"]),
       to: c.status,
+      state: stateOf(c),
       summary: `${c.id} created in ${c.status}: ${c.title}`,
     });
   }
