@@ -94,6 +94,9 @@ export interface TaskFlowTime {
 }
 
 const DAY = 86_400;
+/** The first and last of some YYYY-MM-DD days (they sort as text). */
+const earliest = (days: readonly string[]) => [...days].sort()[0]!;
+const latest = (days: readonly string[]) => [...days].sort()[days.length - 1]!;
 const round = (days: number) => Math.round(days * 100) / 100;
 
 /** Cycle and lead times of the tasks that are done at the end of the history, in finish order. */
@@ -167,8 +170,8 @@ export function cumulativeFlow(
   const moments = taskMoments(history, settings);
   const all = [...moments.values()].flat();
   if (all.length === 0) return [];
-  const first = all.reduce((d, m) => (m.day < d ? m.day : d), all[0]!.day);
-  const last = until ?? all.reduce((d, m) => (m.day > d ? m.day : d), all[0]!.day);
+  const first = earliest(all.map((m) => m.day));
+  const last = until ?? latest(all.map((m) => m.day));
   const out: { day: string; counts: Record<string, number> }[] = [];
   const cursor = new Map<string, number>();
   for (let day = first; day <= last; day = addDays(day, 1)) {
@@ -217,9 +220,8 @@ export function burnChart(
   const days = relevant.flatMap(([, list]) =>
     list.filter((m) => m.state?.milestone === milestone).map((m) => m.day),
   );
-  const first = options.from ?? days.reduce((a, b) => (b < a ? b : a));
-  const allDays = [...moments.values()].flat().map((m) => m.day);
-  const last = options.until ?? allDays.reduce((a, b) => (b > a ? b : a));
+  const first = options.from ?? earliest(days);
+  const last = options.until ?? latest([...moments.values()].flat().map((m) => m.day));
   const weight = (state: TaskState) => (options.by === "count" ? 1 : (state.estimate ?? 0));
   const out: BurnPoint[] = [];
   for (let day = first; day <= last; day = addDays(day, 1)) {
