@@ -17,17 +17,26 @@ export function isDate(text: string): boolean {
 }
 
 /** Today's date in an IANA time zone (UTC when the zone is unknown). */
+const formats = new Map<string, Intl.DateTimeFormat | null>();
+
+/** Today's date (or `now`'s) in an IANA time zone; UTC when the zone is unknown. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  try {
-    return new Intl.DateTimeFormat("en-CA", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    }).format(now);
-  } catch {
-    return now.toISOString().slice(0, 10);
+  // building a DateTimeFormat costs far more than using one: keep one per zone
+  let format = formats.get(timeZone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat("en-CA", {
+        timeZone,
+        year: "numeric",
+        month: "2-digit",
+        day: "2-digit",
+      });
+    } catch {
+      format = null;
+    }
+    formats.set(timeZone, format);
   }
+  return format === null ? now.toISOString().slice(0, 10) : format.format(now);
 }
 
 function toUtc(date: string): number {

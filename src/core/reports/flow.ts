@@ -22,6 +22,8 @@ export function taskMoments(
   history: TrackerHistory,
   settings: Settings,
 ): Map<string, TaskMoment[]> {
+  const cached = replays.get(history)?.get(settings.timezone);
+  if (cached !== undefined) return cached;
   const moments = new Map<string, TaskMoment[]>();
   const current = new Map<string, TaskState>();
   const push = (id: string, timestamp: number, state: TaskState | undefined) => {
@@ -67,8 +69,14 @@ export function taskMoments(
       }
     }
   }
+  const byZone = replays.get(history) ?? new Map<string, Map<string, TaskMoment[]>>();
+  byZone.set(settings.timezone, moments);
+  replays.set(history, byZone);
   return moments;
 }
+
+/** Replays are computed once per history and time zone; reports share them. */
+const replays = new WeakMap<TrackerHistory, Map<string, Map<string, TaskMoment[]>>>();
 
 const categoryOf = (settings: Settings) => {
   const map = new Map(settings.statuses.map((s) => [s.id, s.category]));
@@ -172,20 +180,30 @@ export function cumulativeFlow(
   if (all.length === 0) return [];
   const first = earliest(all.map((m) => m.day));
   const last = until ?? latest(all.map((m) => m.day));
-  const out: { day: string; counts: Record<string, number> }[] = [];
-  const cursor = new Map<string, number>();
-  for (let day = first; day <= last; day = addDays(day, 1)) {
-    const counts: Record<string, number> = Object.fromEntries(
-      settings.statuses.map((s) => [s.id, 0]),
-    );
-    for (const [task, list] of moments) {
-      let i = cursor.get(task) ?? -1;
-      while (i + 1 < list.length && list[i + 1]!.day <= day) i++;
-      cursor.set(task, i);
-      const state = i >= 0 ? list[i]!.state : undefined;
-      if (state !== undefined) counts[state.status] = (counts[state.status] ?? 0) + 1;
+  // each moment moves one task from a status to another: apply them day by day
+  const changes = new Map<string, [from: string | undefined, to: string | undefined][]>();
+  for (const list of moments.values()) {
+    let previous: string | undefined;
+    for (const m of list) {
+      const status = m.state?.status;
+      if (status !== previous) {
+        const onDay = changes.get(m.day) ?? [];
+        onDay.push([previous, status]);
+        changes.set(m.day, onDay);
+      }
+      previous = status;
     }
-    out.push({ day, counts });
+  }
+  const counts: Record<string, number> = Object.fromEntries(
+    settings.statuses.map((s) => [s.id, 0]),
+  );
+  const out: { day: string; counts: Record<string, number> }[] = [];
+  for (let day = first; day <= last; day = addDays(day, 1)) {
+    for (const [from, to] of changes.get(day) ?? []) {
+      if (from !== undefined) counts[from] = (counts[from] ?? 0) - 1;
+      if (to !== undefined) counts[to] = (counts[to] ?? 0) + 1;
+    }
+    out.push({ day, counts: { ...counts } });
   }
   return out;
 }
