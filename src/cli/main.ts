@@ -271,7 +271,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .description(
       "Flow reports from the git history: cycle-time (with lead time and percentiles), throughput per week, cfd (cumulative flow), burndown, burnup.",
     )
-    .argument("<kind>", "cycle-time | throughput | cfd | burndown | burnup")
+    .argument(
+      "<kind>",
+      "cycle-time | throughput | cfd | burndown | burnup | age | timesheet | workload | velocity | forecast",
+    )
     .option(...TRACKER_OPTION)
     .option("-m, --milestone <id>", "the milestone (burndown, burnup)")
     .addOption(
@@ -294,7 +297,18 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
           format: "table" | "json" | "csv";
         },
       ) => {
-        const kinds = ["cycle-time", "throughput", "cfd", "burndown", "burnup"] as const;
+        const kinds = [
+          "cycle-time",
+          "throughput",
+          "cfd",
+          "burndown",
+          "burnup",
+          "age",
+          "timesheet",
+          "workload",
+          "velocity",
+          "forecast",
+        ] as const;
         if (!(kinds as readonly string[]).includes(kind)) {
           throw new CliError(`Unknown report "${kind}"; reports: ${kinds.join(", ")}.`);
         }

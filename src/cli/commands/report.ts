@@ -1,3 +1,5 @@
+import { formatDuration } from "../../core/duration.js";
+import { indexTracker } from "../../core/index/tracker-index.js";
 import type { Settings } from "../../core/model.js";
 import {
   burnChart,
@@ -6,12 +8,31 @@ import {
   percentiles,
   throughput,
 } from "../../core/reports/flow.js";
+import {
+  milestoneForecasts,
+  timesheet,
+  velocity,
+  workItemAge,
+  workload,
+} from "../../core/reports/work.js";
+import { loadTracker } from "../../node/load.js";
 import { terminalWidth } from "../context.js";
 import { CliError, type CliIO, styles, useColour } from "../io.js";
 import { renderCsv, renderTable, type TableColumn, type TableRow } from "../render/table.js";
 import { resolveTrackerRoot } from "../tracker-path.js";
 
-export const REPORT_KINDS = ["cycle-time", "throughput", "cfd", "burndown", "burnup"] as const;
+export const REPORT_KINDS = [
+  "cycle-time",
+  "throughput",
+  "cfd",
+  "burndown",
+  "burnup",
+  "age",
+  "timesheet",
+  "workload",
+  "velocity",
+  "forecast",
+] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 export interface ReportOptions {
@@ -28,6 +49,9 @@ export async function runReport(
   options: ReportOptions,
 ): Promise<number> {
   const root = resolveTrackerRoot(io, options.tracker);
+  if (kind === "timesheet" || kind === "workload" || kind === "velocity") {
+    return snapshotReport(io, root, kind, options);
+  }
   const { loadTrackerHistory, workingTreeSettings } = await import("../../node/git.js");
   const settings: Settings = workingTreeSettings(root);
   let history: Awaited<ReturnType<typeof loadTrackerHistory>>;
@@ -93,6 +117,48 @@ export async function runReport(
       }));
       break;
     }
+    case "age":
+    case "forecast": {
+      const tracker = await loadTracker(root);
+      const index = indexTracker(tracker, todayOption(io));
+      if (kind === "age") {
+        const ages = workItemAge(tracker, index, history);
+        json = { today: index.today, tasks: ages };
+        columns = [
+          { key: "task", header: "TASK" },
+          { key: "status", header: "STATUS" },
+          { key: "since", header: "SINCE" },
+          { key: "days", header: "AGE (DAYS)", align: "right" },
+        ];
+        rows = ages.map((a) => ({
+          task: a.task,
+          status: a.status,
+          since: `${a.since}${a.started ? "" : " (created)"}`,
+          days: String(a.days),
+        }));
+      } else {
+        const forecasts = milestoneForecasts(tracker, index, history);
+        json = { today: index.today, milestones: forecasts };
+        columns = [
+          { key: "milestone", header: "MILESTONE" },
+          { key: "due", header: "DUE" },
+          { key: "done", header: "DONE", align: "right" },
+          { key: "remaining", header: "LEFT", align: "right" },
+          { key: "pace", header: "TASKS/WEEK", align: "right" },
+          { key: "forecast", header: "FORECAST" },
+        ];
+        rows = forecasts.map((f) => ({
+          milestone: f.milestone,
+          due: f.due ?? "",
+          done: `${f.done}/${f.total}`,
+          remaining: String(f.remaining),
+          pace: String(f.pace),
+          forecast:
+            f.forecast === undefined ? "—" : `${f.forecast}${f.late === true ? " (late)" : ""}`,
+        }));
+      }
+      break;
+    }
     default: {
       if (options.milestone === undefined)
         throw new CliError(`trackdown report ${kind} needs --milestone ID.`);
@@ -137,5 +203,97 @@ export async function runReport(
     io.stdout.write(
       styles(colour).yellow(`History is incomplete: ${history.stoppedBecause ?? ""}\n`),
     );
+  return 0;
+}
+
+const todayOption = (io: CliIO) =>
+  io.env.TRACKDOWN_TODAY !== undefined && io.env.TRACKDOWN_TODAY !== ""
+    ? { today: io.env.TRACKDOWN_TODAY }
+    : {};
+
+/** Reports that need only the current snapshot: timesheet, workload, velocity. */
+async function snapshotReport(
+  io: CliIO,
+  root: string,
+  kind: "timesheet" | "workload" | "velocity",
+  options: ReportOptions,
+): Promise<number> {
+  const tracker = await loadTracker(root);
+  const index = indexTracker(tracker, todayOption(io));
+  let columns: TableColumn[];
+  let rows: TableRow[];
+  let json: unknown;
+  const hours = (m: number) => (m === 0 ? "" : formatDuration(m));
+  if (kind === "timesheet") {
+    const sheet = timesheet(tracker);
+    json = sheet;
+    columns = [
+      { key: "person", header: "PERSON" },
+      ...sheet.weeks.map((w) => ({ key: w, header: w.slice(5), align: "right" as const })),
+      { key: "total", header: "TOTAL", align: "right" },
+      { key: "billable", header: "BILLABLE", align: "right" },
+    ];
+    rows = Object.entries(sheet.byPerson).map(([person, byWeek]) => {
+      const all = Object.values(byWeek);
+      return {
+        person,
+        ...Object.fromEntries(sheet.weeks.map((w) => [w, hours(byWeek[w]?.minutes ?? 0)])),
+        total: hours(all.reduce((n, l) => n + l.minutes, 0)),
+        billable: hours(all.reduce((n, l) => n + l.billable, 0)),
+      };
+    });
+    rows.push({
+      person: "total",
+      total: hours(sheet.total.minutes),
+      billable: hours(sheet.total.billable),
+    });
+  } else if (kind === "workload") {
+    const loads = workload(tracker, index);
+    json = { today: index.today, unit: tracker.settings.estimateUnit, people: loads };
+    columns = [
+      { key: "person", header: "PERSON" },
+      { key: "open", header: "OPEN TASKS", align: "right" },
+      {
+        key: "estimate",
+        header: `OPEN ${tracker.settings.estimateUnit.toUpperCase()}`,
+        align: "right",
+      },
+      { key: "capacity", header: "CAPACITY H/WK", align: "right" },
+      { key: "recent", header: "LOGGED H/WK (4 WK)", align: "right" },
+    ];
+    rows = loads.map((l) => ({
+      person: l.person,
+      open: String(l.openTasks),
+      estimate: String(l.openEstimate),
+      capacity: l.capacity === undefined ? "" : String(l.capacity),
+      recent: String(l.recentHoursPerWeek),
+    }));
+  } else {
+    const v = velocity(tracker, index);
+    json = { unit: tracker.settings.estimateUnit, milestones: v };
+    columns = [
+      { key: "milestone", header: "MILESTONE" },
+      { key: "tasks", header: "TASKS DONE", align: "right" },
+      {
+        key: "finished",
+        header: `${tracker.settings.estimateUnit.toUpperCase()} DONE`,
+        align: "right",
+      },
+    ];
+    rows = v.map((m) => ({
+      milestone: m.milestone,
+      tasks: String(m.tasks),
+      finished: String(m.finished),
+    }));
+  }
+  if (options.format === "json") {
+    io.stdout.write(`${JSON.stringify({ report: kind, ...(json as object) }, null, 2)}\n`);
+  } else if (options.format === "csv") {
+    io.stdout.write(renderCsv(rows, columns));
+  } else {
+    io.stdout.write(
+      renderTable(rows, columns, { width: terminalWidth(io), colour: useColour(io) }),
+    );
+  }
   return 0;
 }

@@ -129,5 +129,22 @@ describe("flow reports from history", () => {
       'Unknown report "velocityy"',
     );
     expect((await runCli(["report", "burnup", "-m", "nope"], { cwd: dir })).code).toBe(1);
+    // today 2026-11-12: one task finished in the only full week before (pace 1 a week), one
+    // task left in beta → 7 days; WEB-3 was created on 11-06 and never started
+    const env = { TRACKDOWN_TODAY: "2026-11-12" };
+    const forecast = JSON.parse(
+      (await runCli(["report", "forecast", "-f", "json"], { cwd: dir, env })).stdout,
+    ) as {
+      milestones: unknown[];
+    };
+    expect(forecast.milestones).toEqual([
+      { milestone: "beta", total: 3, done: 2, remaining: 1, pace: 1, forecast: "2026-11-19" },
+    ]);
+    const age = JSON.parse(
+      (await runCli(["report", "age", "-f", "json"], { cwd: dir, env })).stdout,
+    ) as { tasks: unknown[] };
+    expect(age.tasks).toEqual([
+      { task: "WEB-3", status: "todo", since: "2026-11-06", days: 6, started: false },
+    ]);
   });
 });
