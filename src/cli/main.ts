@@ -284,7 +284,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .addOption(
       new Option("-f, --format <format>", "output format")
-        .choices(["table", "json", "csv"])
+        .choices(["table", "json", "csv", "md", "svg"])
         .default("table"),
     )
     .action(
@@ -294,7 +294,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
           tracker?: string;
           milestone?: string;
           by: "estimate" | "count";
-          format: "table" | "json" | "csv";
+          format: "table" | "json" | "csv" | "md" | "svg";
         },
       ) => {
         const kinds = [

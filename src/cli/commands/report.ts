@@ -8,6 +8,7 @@ import {
   percentiles,
   throughput,
 } from "../../core/reports/flow.js";
+import { type Chart, renderChart } from "../../core/reports/svg.js";
 import {
   milestoneForecasts,
   timesheet,
@@ -18,7 +19,13 @@ import {
 import { loadTracker } from "../../node/load.js";
 import { terminalWidth } from "../context.js";
 import { CliError, type CliIO, styles, useColour } from "../io.js";
-import { renderCsv, renderTable, type TableColumn, type TableRow } from "../render/table.js";
+import {
+  renderCsv,
+  renderMarkdownTable,
+  renderTable,
+  type TableColumn,
+  type TableRow,
+} from "../render/table.js";
 import { resolveTrackerRoot } from "../tracker-path.js";
 
 export const REPORT_KINDS = [
@@ -38,7 +45,7 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
 export interface ReportOptions {
   readonly tracker?: string;
   readonly milestone?: string;
-  readonly format: "table" | "json" | "csv";
+  readonly format: "table" | "json" | "csv" | "md" | "svg";
   readonly by: "estimate" | "count";
 }
 
@@ -192,6 +199,17 @@ export async function runReport(
     );
     return 0;
   }
+  if (options.format === "md") {
+    io.stdout.write(renderMarkdownTable(rows, columns));
+    return 0;
+  }
+  if (options.format === "svg") {
+    const chart = chartOf(kind, rows, settings, options.milestone);
+    if (chart === undefined)
+      throw new CliError(`The ${kind} report has no chart; use --format table, csv, md or json.`);
+    io.stdout.write(renderChart(chart, `trackdown-${kind}`));
+    return 0;
+  }
   if (options.format === "csv") {
     io.stdout.write(renderCsv(rows, columns));
     return 0;
@@ -288,6 +306,13 @@ async function snapshotReport(
   }
   if (options.format === "json") {
     io.stdout.write(`${JSON.stringify({ report: kind, ...(json as object) }, null, 2)}\n`);
+  } else if (options.format === "md") {
+    io.stdout.write(renderMarkdownTable(rows, columns));
+  } else if (options.format === "svg") {
+    const chart = chartOf(kind, rows, tracker.settings, undefined);
+    if (chart === undefined)
+      throw new CliError(`The ${kind} report has no chart; use --format table, csv, md or json.`);
+    io.stdout.write(renderChart(chart, `trackdown-${kind}`));
   } else if (options.format === "csv") {
     io.stdout.write(renderCsv(rows, columns));
   } else {
@@ -296,4 +321,70 @@ async function snapshotReport(
     );
   }
   return 0;
+}
+
+/** The chart of a report, from its table rows; undefined for reports that have none. */
+function chartOf(
+  kind: ReportKind,
+  rows: readonly TableRow[],
+  settings: Settings,
+  milestone: string | undefined,
+): Chart | undefined {
+  const num = (row: TableRow, key: string) => Number(row[key] ?? 0) || 0;
+  const x = (key: string) => rows.map((r) => r[key] ?? "");
+  switch (kind) {
+    case "throughput":
+      return {
+        title: "Throughput",
+        description: `Tasks finished per week, ${rows.length} weeks from ${rows[0]?.week ?? "—"}.`,
+        x: x("week"),
+        series: [{ name: "finished", kind: "bar", values: rows.map((r) => num(r, "finished")) }],
+        yLabel: "tasks",
+      };
+    case "cfd":
+      return {
+        title: "Cumulative flow",
+        description: `Tasks in each status at the end of each day, ${rows.length} days from ${rows[0]?.day ?? "—"}.`,
+        x: x("day"),
+        series: [...settings.statuses].reverse().map((st) => ({
+          name: st.name,
+          kind: "area" as const,
+          values: rows.map((r) => num(r, st.id)),
+        })),
+        yLabel: "tasks",
+      };
+    case "burndown":
+    case "burnup":
+      return {
+        title: `${kind === "burndown" ? "Burndown" : "Burnup"}: ${milestone ?? ""}`,
+        description: `${kind === "burndown" ? "Work remaining" : "Work done"} in ${milestone ?? "the milestone"} each day, beside its scope, which moves when work joins or leaves.`,
+        x: x("day"),
+        series: [
+          {
+            name: kind === "burndown" ? "remaining" : "done",
+            values: rows.map((r) => num(r, kind === "burndown" ? "remaining" : "done")),
+          },
+          { name: "scope", dashed: true, values: rows.map((r) => num(r, "scope")) },
+        ],
+      };
+    case "cycle-time":
+      return {
+        title: "Cycle time",
+        description: `Days from start to done for ${rows.length} finished tasks, in the order they finished.`,
+        x: x("task"),
+        series: [
+          { name: "cycle time (days)", kind: "bar", values: rows.map((r) => num(r, "cycle")) },
+        ],
+        yLabel: "days",
+      };
+    case "velocity":
+      return {
+        title: "Velocity",
+        description: "Estimate of finished tasks per milestone.",
+        x: x("milestone"),
+        series: [{ name: "finished", kind: "bar", values: rows.map((r) => num(r, "finished")) }],
+      };
+    default:
+      return undefined;
+  }
 }

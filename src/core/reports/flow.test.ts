@@ -143,6 +143,10 @@ describe("flow reports from history", () => {
     const age = JSON.parse(
       (await runCli(["report", "age", "-f", "json"], { cwd: dir, env })).stdout,
     ) as { tasks: unknown[] };
+    const svg = await runCli(["report", "burndown", "-m", "beta", "-f", "svg"], { cwd: dir });
+    expect(svg.stdout).toMatch(/^<svg /);
+    expect(svg.stdout).toContain('aria-label="2026-11-10: 2"');
+    expect((await runCli(["report", "timesheet", "-f", "svg"], { cwd: dir })).code).toBe(2);
     expect(age.tasks).toEqual([
       { task: "WEB-3", status: "todo", since: "2026-11-06", days: 6, started: false },
     ]);
