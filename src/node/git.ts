@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { findRoot } from "isomorphic-git";
 import { todayIn } from "../core/dates.js";
 import type { Change } from "../core/diff/diff.js";
@@ -18,6 +18,7 @@ import { openTracker } from "../core/open-tracker.js";
 import { readRecordFile } from "../core/parse/read-file.js";
 import type { ParseCache } from "../core/source.js";
 import { buildSettings } from "../core/validate/records.js";
+import { VERSION } from "./version.js";
 
 /** A tracker folder's repository and where in it the tracker sits. */
 export interface TrackerRepository {
@@ -189,22 +190,73 @@ export async function loadTrackerAt(
   });
 }
 
+/** Bumped whenever history or change shapes change, so old history caches are ignored. */
+const HISTORY_CACHE_FORMAT = 1;
+
 /**
  * The plan's history along the first-parent chain of a revision (HEAD by default), read
- * with isomorphic-git; only files whose blob changed between consecutive commits are parsed.
+ * with isomorphic-git; only files whose blob changed between consecutive commits are
+ * parsed. The result is kept in `<tracker>/.trackdown/cache/history-v1.json`, so a run
+ * after new commits reads only those commits (unless `cache: false` or a `limit`).
  */
 export async function loadTrackerHistory(
   trackerRoot: string,
-  options: { head?: string; cache?: ParseCache; limit?: number } = {},
+  options: { head?: string; cache?: ParseCache | false; limit?: number } = {},
 ): Promise<TrackerHistory> {
   const where = await repositoryOf(trackerRoot);
   const head = await resolveRevision(where.repo, options.head ?? "HEAD");
-  return loadHistory(where.repo, {
+  const useFile = options.cache !== false && options.limit === undefined;
+  const file = join(trackerRoot, ".trackdown", "cache", `history-v${HISTORY_CACHE_FORMAT}.json`);
+  let since: TrackerHistory | undefined;
+  if (useFile) {
+    try {
+      const saved = JSON.parse(fs.readFileSync(file, "utf8")) as {
+        format?: number;
+        version?: string;
+        prefix?: string;
+        history?: TrackerHistory;
+      };
+      if (
+        saved.format === HISTORY_CACHE_FORMAT &&
+        saved.version === VERSION &&
+        saved.prefix === where.prefix &&
+        typeof saved.history?.head === "string" &&
+        Array.isArray(saved.history.commits)
+      ) {
+        since = saved.history;
+      }
+    } catch {
+      since = undefined;
+    }
+  }
+  if (since?.head === head) return since;
+  const history = await loadHistory(where.repo, {
     head,
     prefix: where.prefix,
-    cache: options.cache ?? memoryParseCache(),
+    cache:
+      options.cache === false || options.cache === undefined ? memoryParseCache() : options.cache,
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...(since !== undefined ? { since } : {}),
   });
+  if (useFile) {
+    try {
+      fs.mkdirSync(dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(
+        tmp,
+        JSON.stringify({
+          format: HISTORY_CACHE_FORMAT,
+          version: VERSION,
+          prefix: where.prefix,
+          history,
+        }),
+      );
+      fs.renameSync(tmp, file);
+    } catch {
+      // the cache only saves time; a read-only tree runs without it
+    }
+  }
+  return history;
 }
 
 /** The plan changes between two revisions of the tracker's repository (see {@link diffCommits}). */

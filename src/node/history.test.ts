@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { statusTimeline } from "../core/git/history.js";
@@ -75,6 +75,31 @@ describe("history along the first-parent chain", () => {
     expect(two.commits.at(-1)?.changes.map((ch) => ch.summary)).toEqual([
       "WEB-16 moved from review to done",
     ]);
+  });
+
+  it("keeps history in .trackdown/cache and, after a new commit, reads only that commit", async () => {
+    const { dir, git, setStatus } = repo();
+    const first = await loadTrackerHistory(dir);
+    expect(existsSync(join(dir, ".trackdown", "cache", "history-v1.json"))).toBe(true);
+    setStatus("done");
+    git(["commit", "-q", "-am", "done"], "2026-11-10T10:00:00Z");
+    const next = await loadTrackerHistory(dir);
+    expect(next.commits).toHaveLength(first.commits.length + 1);
+    expect(next.commits.at(-1)?.changes.map((c) => c.summary)).toEqual([
+      "WEB-16 moved from review to done",
+    ]);
+    // the same as reading everything again
+    const fresh = await loadTrackerHistory(dir, { cache: false });
+    expect(JSON.parse(JSON.stringify(next))).toEqual(JSON.parse(JSON.stringify(fresh)));
+    // a rewritten history (the cached head is no longer on the branch) is read from scratch
+    git(["reset", "-q", "--hard", "HEAD~1"]);
+    setStatus("doing");
+    git(["commit", "-q", "-am", "doing instead"], "2026-11-11T10:00:00Z");
+    const rewritten = await loadTrackerHistory(dir);
+    expect(rewritten.commits.at(-1)?.changes.map((c) => c.summary)).toEqual([
+      "WEB-16 moved from review to doing",
+    ]);
+    expect(rewritten.commits).toHaveLength(first.commits.length + 1);
   });
 
   it("prints a task's history and the activity feed from the CLI", async () => {

@@ -24,6 +24,8 @@ export interface HistoryCommit {
 
 /** The plan's history along a branch's first-parent chain. */
 export interface TrackerHistory {
+  /** The commit the walk started from (the newest). */
+  readonly head: string;
   /** Commits that touched the tracker, oldest first. */
   readonly commits: readonly HistoryCommit[];
   /** False when the walk stopped early (a shallow clone, a missing object). */
@@ -54,6 +56,11 @@ export interface HistoryOptions {
   readonly cache: ParseCache;
   /** Stop after this many first-parent commits (newest kept). */
   readonly limit?: number;
+  /**
+   * A history loaded earlier (from a cache): when its head is on the first-parent chain of
+   * `head`, only the commits after it are read. Otherwise (history rewritten) it is ignored.
+   */
+  readonly since?: TrackerHistory;
 }
 
 interface FileAt {
@@ -77,7 +84,12 @@ export async function loadHistory(
   let complete = true;
   let stoppedBecause: string | undefined;
   let oid: string | undefined = options.head;
+  let reachedSince = false;
   while (oid !== undefined) {
+    if (options.since !== undefined && oid === options.since.head) {
+      reachedSince = true;
+      break;
+    }
     let info: CommitInfo;
     try {
       info = await readCommitInfo(repo, oid);
@@ -103,6 +115,19 @@ export async function loadHistory(
   // when history is cut short, the oldest commit reached is the starting point, not a
   // commit that created everything
   let baseline = !complete;
+  if (reachedSince && options.since !== undefined) {
+    // continue from the earlier history: its head's tree is where the new commits start
+    const since = options.since;
+    commits.push(...since.commits);
+    previousTree = await subtreeOid(
+      repo,
+      (await readCommitInfo(repo, since.head)).tree,
+      options.prefix,
+    );
+    baseline = false;
+    complete = since.complete;
+    stoppedBecause = since.stoppedBecause;
+  }
   for (const info of chain) {
     const tree = await subtreeOid(repo, info.tree, options.prefix);
     if (baseline) {
@@ -122,7 +147,12 @@ export async function loadHistory(
     if (changes.length === 0) continue;
     commits.push({ oid: info.oid, info, merge: info.parents.length > 1, changes });
   }
-  return { commits, complete, ...(stoppedBecause !== undefined ? { stoppedBecause } : {}) };
+  return {
+    head: options.head,
+    commits,
+    complete,
+    ...(stoppedBecause !== undefined ? { stoppedBecause } : {}),
+  };
 }
 
 /**
