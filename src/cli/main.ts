@@ -277,6 +277,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .option(...TRACKER_OPTION)
     .option("-m, --milestone <id>", "the milestone (burndown, burnup)")
+    .option("-p, --project <key>", "only this project's tasks")
+    .option("--from <date>", "only from this day (YYYY-MM-DD)")
+    .option("--to <date>", "only up to this day (YYYY-MM-DD)")
     .addOption(
       new Option("--by <unit>", "what burn charts count")
         .choices(["estimate", "count"])
@@ -293,6 +296,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         opts: {
           tracker?: string;
           milestone?: string;
+          project?: string;
+          from?: string;
+          to?: string;
           by: "estimate" | "count";
           format: "table" | "json" | "csv" | "md" | "svg";
         },

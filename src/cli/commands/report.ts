@@ -47,6 +47,11 @@ export interface ReportOptions {
   readonly milestone?: string;
   readonly format: "table" | "json" | "csv" | "md" | "svg";
   readonly by: "estimate" | "count";
+  /** Only this project (its key). */
+  readonly project?: string;
+  /** Only these local days (YYYY-MM-DD, inclusive). */
+  readonly from?: string;
+  readonly to?: string;
 }
 
 /** `trackdown report KIND`: flow reports computed from the git history of the tracker. */
@@ -74,7 +79,7 @@ export async function runReport(
   let footer = "";
   switch (kind) {
     case "cycle-time": {
-      const times = flowTimes(history, settings);
+      const times = flowTimes(history, settings, filterOf(options));
       const cycle = percentiles(
         times.flatMap((t) => (t.cycleDays === undefined ? [] : [t.cycleDays])),
       );
@@ -98,7 +103,7 @@ export async function runReport(
       break;
     }
     case "throughput": {
-      const weeks = throughput(history, settings);
+      const weeks = throughput(history, settings, filterOf(options));
       json = { weeks };
       columns = [
         { key: "week", header: "WEEK OF" },
@@ -108,7 +113,7 @@ export async function runReport(
       break;
     }
     case "cfd": {
-      const days = cumulativeFlow(history, settings);
+      const days = cumulativeFlow(history, settings, filterOf(options));
       json = { statuses: settings.statuses.map((s) => s.id), days };
       columns = [
         { key: "day", header: "DAY" },
@@ -169,7 +174,11 @@ export async function runReport(
     default: {
       if (options.milestone === undefined)
         throw new CliError(`trackdown report ${kind} needs --milestone ID.`);
-      const points = burnChart(history, settings, options.milestone, { by: options.by });
+      const points = burnChart(history, settings, options.milestone, {
+        by: options.by,
+        ...(options.from !== undefined ? { from: options.from } : {}),
+        ...(options.to !== undefined ? { until: options.to } : {}),
+      });
       if (points.length === 0)
         throw new CliError(`No task has ever been in the milestone "${options.milestone}".`, 1);
       json = { milestone: options.milestone, by: options.by, points };
@@ -224,6 +233,23 @@ export async function runReport(
   return 0;
 }
 
+/** The report filter from the options, dates checked. */
+function filterOf(options: ReportOptions): { project?: string; from?: string; to?: string } {
+  for (const [name, value] of [
+    ["--from", options.from],
+    ["--to", options.to],
+  ] as const) {
+    if (value !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      throw new CliError(`${name} "${value}" is not a date written YYYY-MM-DD.`);
+    }
+  }
+  return {
+    ...(options.project !== undefined ? { project: options.project } : {}),
+    ...(options.from !== undefined ? { from: options.from } : {}),
+    ...(options.to !== undefined ? { to: options.to } : {}),
+  };
+}
+
 const todayOption = (io: CliIO) =>
   io.env.TRACKDOWN_TODAY !== undefined && io.env.TRACKDOWN_TODAY !== ""
     ? { today: io.env.TRACKDOWN_TODAY }
@@ -243,7 +269,7 @@ async function snapshotReport(
   let json: unknown;
   const hours = (m: number) => (m === 0 ? "" : formatDuration(m));
   if (kind === "timesheet") {
-    const sheet = timesheet(tracker);
+    const sheet = timesheet(tracker, filterOf(options));
     json = sheet;
     columns = [
       { key: "person", header: "PERSON" },

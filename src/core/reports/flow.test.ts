@@ -81,6 +81,21 @@ describe("flow reports from history", () => {
     expect(percentiles([])).toBeUndefined();
   });
 
+  it("filters by project and by days", () => {
+    expect(flowTimes(history, settings, { from: "2026-11-06" }).map((t) => t.task)).toEqual([
+      "WEB-2",
+    ]);
+    expect(flowTimes(history, settings, { project: "OPS" })).toEqual([]);
+    expect(throughput(history, settings, { from: "2026-11-06" })).toEqual([
+      { week: "2026-11-09", finished: 1 },
+    ]);
+    const days = cumulativeFlow(history, settings, { from: "2026-11-06", to: "2026-11-07" });
+    expect(days).toEqual([
+      { day: "2026-11-06", counts: { todo: 1, doing: 1, done: 1 } },
+      { day: "2026-11-07", counts: { todo: 1, doing: 1, done: 1 } },
+    ]);
+  });
+
   it("throughput counts finished tasks per ISO week, empty weeks included", () => {
     expect(throughput(history, settings)).toEqual([
       { week: "2026-11-02", finished: 1 },
@@ -125,6 +140,9 @@ describe("flow reports from history", () => {
     };
     expect(burn.points.at(-1)).toMatchObject({ day: "2026-11-10", remaining: 2 });
     expect((await runCli(["report", "burndown"], { cwd: dir })).code).toBe(2);
+    const bad = await runCli(["report", "throughput", "--from", "last week"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--from "last week" is not a date');
     expect((await runCli(["report", "velocityy"], { cwd: dir })).stderr).toContain(
       'Unknown report "velocityy"',
     );

@@ -107,11 +107,34 @@ const earliest = (days: readonly string[]) => [...days].sort()[0]!;
 const latest = (days: readonly string[]) => [...days].sort()[days.length - 1]!;
 const round = (days: number) => Math.round(days * 100) / 100;
 
-/** Cycle and lead times of the tasks that are done at the end of the history, in finish order. */
-export function flowTimes(history: TrackerHistory, settings: Settings): TaskFlowTime[] {
+/** Which tasks and days a report covers: a project key, and local days from/to (inclusive). */
+export interface ReportFilter {
+  readonly project?: string;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+/** Whether a task id belongs to a project key (WEB-12 → WEB). */
+const inProject = (task: string, project: string | undefined) =>
+  project === undefined ||
+  task.slice(0, task.lastIndexOf("-")).toUpperCase() === project.toUpperCase();
+const inRange = (day: string, filter: ReportFilter) =>
+  (filter.from === undefined || day >= filter.from) &&
+  (filter.to === undefined || day <= filter.to);
+
+/**
+ * Cycle and lead times of the tasks that are done at the end of the history, in finish
+ * order; with a filter, those of a project that finished within the days.
+ */
+export function flowTimes(
+  history: TrackerHistory,
+  settings: Settings,
+  filter: ReportFilter = {},
+): TaskFlowTime[] {
   const category = categoryOf(settings);
   const out: TaskFlowTime[] = [];
   for (const [task, moments] of taskMoments(history, settings)) {
+    if (!inProject(task, filter.project)) continue;
     const last = moments[moments.length - 1];
     if (last?.state === undefined || category(last.state.status) !== "done") continue;
     const created = moments[0]!.timestamp;
@@ -136,7 +159,9 @@ export function flowTimes(history: TrackerHistory, settings: Settings): TaskFlow
       day: finishedDay,
     });
   }
-  return out.sort((a, b) => a.finished - b.finished || (a.task < b.task ? -1 : 1));
+  return out
+    .filter((t) => inRange(t.day, filter))
+    .sort((a, b) => a.finished - b.finished || (a.task < b.task ? -1 : 1));
 }
 
 /** Nearest-rank percentiles (50th, 85th, 95th) of some values; undefined without values. */
@@ -153,8 +178,9 @@ export function percentiles(
 export function throughput(
   history: TrackerHistory,
   settings: Settings,
+  filter: ReportFilter = {},
 ): { week: string; finished: number }[] {
-  const times = flowTimes(history, settings);
+  const times = flowTimes(history, settings, filter);
   if (times.length === 0) return [];
   const counts = new Map<string, number>();
   for (const t of times) counts.set(startOfWeek(t.day), (counts.get(startOfWeek(t.day)) ?? 0) + 1);
@@ -173,13 +199,15 @@ export function throughput(
 export function cumulativeFlow(
   history: TrackerHistory,
   settings: Settings,
-  until?: string,
+  filter: ReportFilter = {},
 ): { day: string; counts: Record<string, number> }[] {
-  const moments = taskMoments(history, settings);
+  const moments = new Map(
+    [...taskMoments(history, settings)].filter(([task]) => inProject(task, filter.project)),
+  );
   const all = [...moments.values()].flat();
   if (all.length === 0) return [];
   const first = earliest(all.map((m) => m.day));
-  const last = until ?? latest(all.map((m) => m.day));
+  const last = filter.to ?? latest(all.map((m) => m.day));
   // each moment moves one task from a status to another: apply them day by day
   const changes = new Map<string, [from: string | undefined, to: string | undefined][]>();
   for (const list of moments.values()) {
@@ -203,7 +231,7 @@ export function cumulativeFlow(
       if (from !== undefined) counts[from] = (counts[from] ?? 0) - 1;
       if (to !== undefined) counts[to] = (counts[to] ?? 0) + 1;
     }
-    out.push({ day, counts: { ...counts } });
+    if (filter.from === undefined || day >= filter.from) out.push({ day, counts: { ...counts } });
   }
   return out;
 }

@@ -64,7 +64,10 @@ export interface Timesheet {
 }
 
 /** Timesheets from the time entries, optionally within [from, to] (local days, inclusive). */
-export function timesheet(tracker: Tracker, range: { from?: string; to?: string } = {}): Timesheet {
+export function timesheet(
+  tracker: Tracker,
+  range: { from?: string; to?: string; project?: string } = {},
+): Timesheet {
   const add = (into: Record<string, Logged>, key: string, minutes: number, billable: boolean) => {
     const was = into[key] ?? { minutes: 0, billable: 0 };
     into[key] = {
