@@ -55,11 +55,11 @@ export interface ReportOptions {
 }
 
 /** `trackdown report KIND`: flow reports computed from the git history of the tracker. */
-export async function runReport(
-  io: CliIO,
-  kind: ReportKind,
-  options: ReportOptions,
-): Promise<number> {
+export async function runReport(io: CliIO, name: string, options: ReportOptions): Promise<number> {
+  if (!(REPORT_KINDS as readonly string[]).includes(name)) {
+    throw new CliError(`Unknown report "${name}"; reports: ${REPORT_KINDS.join(", ")}.`);
+  }
+  const kind = name as ReportKind;
   const root = resolveTrackerRoot(io, options.tracker);
   if (kind === "timesheet" || kind === "workload" || kind === "velocity") {
     return snapshotReport(io, root, kind, options);
@@ -202,35 +202,62 @@ export async function runReport(
       }));
     }
   }
-  if (options.format === "json") {
-    io.stdout.write(
-      `${JSON.stringify({ report: kind, complete: history.complete, ...(json as object) }, null, 2)}\n`,
-    );
-    return 0;
+  return writeReport(io, kind, { columns, rows, json, footer, history }, settings, options);
+}
+
+/** What a report prints, whatever the format. */
+interface ReportOutput {
+  readonly columns: readonly TableColumn[];
+  readonly rows: readonly TableRow[];
+  /** The report's data for --format json. */
+  readonly json: unknown;
+  /** A line after the table. */
+  readonly footer?: string;
+  /** The history it came from, for reports built on one. */
+  readonly history?: { readonly complete: boolean; readonly stoppedBecause?: string };
+}
+
+/** Prints a report in the chosen format: one place for every report. */
+function writeReport(
+  io: CliIO,
+  kind: ReportKind,
+  out: ReportOutput,
+  settings: Settings,
+  options: ReportOptions,
+): number {
+  const { columns, rows, history } = out;
+  switch (options.format) {
+    case "json":
+      io.stdout.write(
+        `${JSON.stringify({ report: kind, ...(history !== undefined ? { complete: history.complete } : {}), ...(out.json as object) }, null, 2)}\n`,
+      );
+      return 0;
+    case "md":
+      io.stdout.write(renderMarkdownTable(rows, columns));
+      return 0;
+    case "csv":
+      io.stdout.write(renderCsv(rows, columns));
+      return 0;
+    case "svg": {
+      const chart = chartOf(kind, rows, settings, options.milestone);
+      if (chart === undefined) {
+        throw new CliError(`The ${kind} report has no chart; use --format table, csv, md or json.`);
+      }
+      io.stdout.write(renderChart(chart, `trackdown-${kind}`));
+      return 0;
+    }
+    default: {
+      const colour = useColour(io);
+      io.stdout.write(renderTable(rows, columns, { width: terminalWidth(io), colour }));
+      if (out.footer !== undefined && out.footer !== "") io.stdout.write(out.footer);
+      if (history !== undefined && !history.complete) {
+        io.stdout.write(
+          styles(colour).yellow(`History is incomplete: ${history.stoppedBecause ?? ""}\n`),
+        );
+      }
+      return 0;
+    }
   }
-  if (options.format === "md") {
-    io.stdout.write(renderMarkdownTable(rows, columns));
-    return 0;
-  }
-  if (options.format === "svg") {
-    const chart = chartOf(kind, rows, settings, options.milestone);
-    if (chart === undefined)
-      throw new CliError(`The ${kind} report has no chart; use --format table, csv, md or json.`);
-    io.stdout.write(renderChart(chart, `trackdown-${kind}`));
-    return 0;
-  }
-  if (options.format === "csv") {
-    io.stdout.write(renderCsv(rows, columns));
-    return 0;
-  }
-  const colour = useColour(io);
-  io.stdout.write(renderTable(rows, columns, { width: terminalWidth(io), colour }));
-  if (footer !== "") io.stdout.write(footer);
-  if (!history.complete)
-    io.stdout.write(
-      styles(colour).yellow(`History is incomplete: ${history.stoppedBecause ?? ""}\n`),
-    );
-  return 0;
 }
 
 /** The report filter from the options, dates checked. */
@@ -330,23 +357,7 @@ async function snapshotReport(
       finished: String(m.finished),
     }));
   }
-  if (options.format === "json") {
-    io.stdout.write(`${JSON.stringify({ report: kind, ...(json as object) }, null, 2)}\n`);
-  } else if (options.format === "md") {
-    io.stdout.write(renderMarkdownTable(rows, columns));
-  } else if (options.format === "svg") {
-    const chart = chartOf(kind, rows, tracker.settings, undefined);
-    if (chart === undefined)
-      throw new CliError(`The ${kind} report has no chart; use --format table, csv, md or json.`);
-    io.stdout.write(renderChart(chart, `trackdown-${kind}`));
-  } else if (options.format === "csv") {
-    io.stdout.write(renderCsv(rows, columns));
-  } else {
-    io.stdout.write(
-      renderTable(rows, columns, { width: terminalWidth(io), colour: useColour(io) }),
-    );
-  }
-  return 0;
+  return writeReport(io, kind, { columns, rows, json }, tracker.settings, options);
 }
 
 /** The chart of a report, from its table rows; undefined for reports that have none. */
