@@ -106,6 +106,32 @@ const ciMatch = (text: string, options: Iterable<[string, string]>): string | un
   return undefined;
 };
 
+/**
+ * A name written in a query, matched without regard to case against known ids (or
+ * `aliases`: written form → id); an unknown one is a problem with a "did you mean".
+ */
+function resolveName(
+  v: QueryValue,
+  what: string,
+  known: readonly string[],
+  problems: QueryProblem[],
+  aliases: Iterable<[string, string]> = known.map((k): [string, string] => [k, k]),
+): string | undefined {
+  const id = ciMatch(v.text, aliases);
+  if (id === undefined) unknown(v, what, known, problems);
+  return id;
+}
+
+/** A comparison (`>`, `<=`…) takes one value; false, with a problem, when it has more. */
+function singleValue(term: FieldTerm, problems: QueryProblem[], example: string): boolean {
+  if (term.comparison === undefined || term.comparison === "=" || term.values.length === 1)
+    return true;
+  problems.push(
+    problemAt(term.start, term.end, "A comparison takes a single value.", { expected: example }),
+  );
+  return false;
+}
+
 const status: Compile = (term, ctx, problems) => {
   const statuses = ctx.tracker.settings.statuses;
   const names: [string, string][] = statuses.flatMap((s) => [
@@ -115,17 +141,14 @@ const status: Compile = (term, ctx, problems) => {
   return anyOf(
     term,
     problems,
-    (v) => {
-      const id = ciMatch(v.text, names);
-      if (id === undefined)
-        unknown(
-          v,
-          "status",
-          statuses.map((s) => s.id),
-          problems,
-        );
-      return id;
-    },
+    (v) =>
+      resolveName(
+        v,
+        "status",
+        statuses.map((s) => s.id),
+        problems,
+        names,
+      ),
     (t) => [t.status],
     ctx.index.byStatus,
   );
@@ -212,12 +235,8 @@ const team: Compile = (term, ctx, problems) => {
   const teams = ctx.tracker.teams.map((t) => t.id);
   const members = new Set<Task>();
   for (const v of term.values) {
-    const id = ciMatch(
-      v.text,
-      teams.map((t) => [t, t]),
-    );
-    if (id === undefined) unknown(v, "team", teams, problems);
-    else for (const t of ctx.index.byTeam.get(id) ?? []) members.add(t);
+    const id = resolveName(v, "team", teams, problems);
+    if (id !== undefined) for (const t of ctx.index.byTeam.get(id) ?? []) members.add(t);
   }
   return { test: (t) => members.has(t), candidates: [...members] };
 };
@@ -232,17 +251,14 @@ const project: Compile = (term, ctx, problems) => {
   return anyOf(
     term,
     problems,
-    (v) => {
-      const key = ciMatch(v.text, names);
-      if (key === undefined)
-        unknown(
-          v,
-          "project",
-          projects.map((p) => p.key),
-          problems,
-        );
-      return key;
-    },
+    (v) =>
+      resolveName(
+        v,
+        "project",
+        projects.map((p) => p.key),
+        problems,
+        names,
+      ),
     (t) => [keyOf.get(t.project) ?? t.project.toUpperCase()],
     ctx.index.byProject,
   );
@@ -253,14 +269,7 @@ const milestone: Compile = (term, ctx, problems) => {
   return anyOf(
     term,
     problems,
-    (v) => {
-      const id = ciMatch(
-        v.text,
-        ids.map((m) => [m, m]),
-      );
-      if (id === undefined) unknown(v, "milestone", ids, problems);
-      return id;
-    },
+    (v) => resolveName(v, "milestone", ids, problems),
     (t) => (t.milestone === undefined ? [] : [t.milestone]),
     ctx.index.byMilestone,
   );
@@ -356,14 +365,7 @@ const priority: Compile = (term, ctx, problems) => {
   // higher importance, higher rank: the first priority listed is the most important
   const rank = new Map(priorities.map((p, i) => [p, priorities.length - i]));
   if (term.comparison !== undefined && term.comparison !== "=") {
-    if (term.values.length !== 1) {
-      problems.push(
-        problemAt(term.start, term.end, "A comparison takes a single value.", {
-          expected: `${term.field}:${term.comparison}high`,
-        }),
-      );
-      return undefined;
-    }
+    if (!singleValue(term, problems, `${term.field}:${term.comparison}high`)) return undefined;
     const v = term.values[0]!;
     const bound = rank.get(v.text.toLowerCase());
     if (bound === undefined) {
@@ -382,14 +384,7 @@ const priority: Compile = (term, ctx, problems) => {
   return anyOf(
     term,
     problems,
-    (v) => {
-      const id = ciMatch(
-        v.text,
-        priorities.map((p) => [p, p]),
-      );
-      if (id === undefined) unknown(v, "priority", priorities, problems);
-      return id;
-    },
+    (v) => resolveName(v, "priority", priorities, problems),
     (t) => (t.priority === undefined ? [] : [t.priority]),
     ctx.index.byPriority,
   );
@@ -457,14 +452,8 @@ function dateField(
         ),
       );
     }
-    if (term.comparison !== undefined && term.comparison !== "=" && term.values.length !== 1) {
-      problems.push(
-        problemAt(term.start, term.end, "A comparison takes a single value.", {
-          expected: `${term.field}:${term.comparison}2026-12-01`,
-        }),
-      );
+    if (!singleValue(term, problems, `${term.field}:${term.comparison ?? ""}2026-12-01`))
       return undefined;
-    }
     const tests: ((t: Task) => boolean)[] = [];
     for (const v of term.values) {
       if (v.text.toLowerCase() === "none") {
@@ -487,14 +476,7 @@ function dateField(
 }
 
 const estimate: Compile = (term, _ctx, problems) => {
-  if (term.comparison !== undefined && term.comparison !== "=" && term.values.length !== 1) {
-    problems.push(
-      problemAt(term.start, term.end, "A comparison takes a single value.", {
-        expected: "estimate:>3",
-      }),
-    );
-    return undefined;
-  }
+  if (!singleValue(term, problems, "estimate:>3")) return undefined;
   const tests: ((t: Task) => boolean)[] = [];
   for (const v of term.values) {
     if (v.text.toLowerCase() === "none") {
