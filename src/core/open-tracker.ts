@@ -103,7 +103,18 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
     });
   }
 
-  const at = new Locations(() => new Map(records.map((r) => [r.path, r.parsed])));
+  // problems are located now, and positions are asked for later (diffs, the site): both
+  // need each file's YAML, not its body, so only that is kept (a cached file's loads lazily)
+  const yamlOf = new Map<string, LocatableFile>();
+  for (const r of records) {
+    yamlOf.set(
+      r.path,
+      Object.hasOwn(r.parsed, "yaml")
+        ? { yaml: r.parsed.yaml, yamlLine: r.parsed.yamlLine }
+        : r.parsed,
+    );
+  }
+  const at = new Locations(yamlOf);
   for (const r of known === undefined ? records : []) {
     for (const p of r.parsed.problems) {
       diagnostics.push(
@@ -242,18 +253,6 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
     if (!projectByName.has(p.key)) projectByName.set(p.key, p);
     if (!projectByName.has(p.folder)) projectByName.set(p.folder, p);
   }
-  // positions for later use (diffs, the site) need each file's YAML, not its body: keep
-  // only that (a cached file's YAML loads lazily)
-  const yamlOf = new Map<string, LocatableFile>();
-  for (const r of records) {
-    yamlOf.set(
-      r.path,
-      Object.hasOwn(r.parsed, "yaml")
-        ? { yaml: r.parsed.yaml, yamlLine: r.parsed.yamlLine }
-        : r.parsed,
-    );
-  }
-  const locator = new Locations(() => yamlOf);
   return Object.freeze({
     source: source.description,
     settings,
@@ -276,7 +275,7 @@ export async function openTracker(source: Source, options: OpenOptions = {}): Pr
     milestone: (id: string) => milestoneById.get(id),
     project: (keyOrFolder: string) => projectByName.get(keyOrFolder),
     locate: (file: string, path: readonly (string | number)[], target: "key" | "value" = "value") =>
-      locator.range(file, path, target),
+      at.range(file, path, target),
   });
 }
 

@@ -17,16 +17,12 @@ import { YamlLocator } from "../parse/yaml.js";
  * positions only when one of its problems needs locating, so clean files cost nothing.
  */
 export class Locations {
-  readonly #files: () => ReadonlyMap<string, LocatableFile>;
+  readonly #files: ReadonlyMap<string, LocatableFile>;
   readonly #locators = new Map<string, YamlLocator>();
 
-  /** @param files the parsed files by path, asked for only when a problem needs locating */
-  constructor(files: () => ReadonlyMap<string, LocatableFile>) {
-    let map: ReadonlyMap<string, LocatableFile> | undefined;
-    this.#files = () => {
-      map ??= files();
-      return map;
-    };
+  /** @param files each file's YAML, by tracker-relative path */
+  constructor(files: ReadonlyMap<string, LocatableFile>) {
+    this.#files = files;
   }
 
   /** The range of the value (or key) at `path` in a file's fields. */
@@ -35,7 +31,7 @@ export class Locations {
     path: readonly (string | number)[],
     target: "key" | "value" = "value",
   ): Range {
-    const parsed = this.#files().get(file);
+    const parsed = this.#files.get(file);
     if (parsed === undefined || parsed.yaml === "") {
       return { line: 1, column: 1, endLine: 1, endColumn: 1 };
     }

@@ -88,7 +88,7 @@ function readLazyBody(this: { readonly [BODY_SOURCE]: { readonly body: string } 
  * Freezes a record. Absent optional fields stay as `undefined` properties rather than
  * being deleted: deleting turns objects into slow dictionaries, and JSON drops them anyway.
  */
-function compact<T extends object>(record: T): T {
+function freezeRecord<T extends object>(record: T): T {
   if ("fields" in record) deepFreeze(record.fields);
   return Object.freeze(record);
 }
@@ -128,7 +128,7 @@ export function buildSettings(fields: Fields | undefined): Settings {
       if (id === undefined || seen.has(id)) continue;
       seen.add(id);
       statuses.push(
-        compact({
+        freezeRecord({
           id,
           name: str(s, "name") ?? id,
           category: oneOf<StatusCategory>(s, "category", ["todo", "in-progress", "done"], "todo"),
@@ -159,7 +159,7 @@ export function buildSettings(fields: Fields | undefined): Settings {
   if (typeof f.roles === "object" && f.roles !== null) {
     for (const [id, raw] of Object.entries(f.roles as Fields)) {
       if (typeof raw !== "object" || raw === null || RESERVED_KEYS.has(id)) continue;
-      roles[id] = compact({
+      roles[id] = freezeRecord({
         description: str(raw as Fields, "description"),
         permissions: strList(raw as Fields, "permissions"),
       });
@@ -171,13 +171,13 @@ export function buildSettings(fields: Fields | undefined): Settings {
     for (const [id, raw] of Object.entries(f.labels as Fields)) {
       if (RESERVED_KEYS.has(id)) continue;
       const l = (typeof raw === "object" && raw !== null ? raw : {}) as Fields;
-      labels[id] = compact({ description: str(l, "description"), color: str(l, "color") });
+      labels[id] = freezeRecord({ description: str(l, "description"), color: str(l, "color") });
     }
     Object.freeze(labels);
   }
   const initial = str(workflow, "initial");
   const priorities = strList(f, "priorities");
-  return compact({
+  return freezeRecord({
     key: str(f, "key") ?? "tracker",
     name: str(f, "name") ?? "Tracker",
     timezone: str(f, "timezone") ?? "UTC",
@@ -198,7 +198,7 @@ export function buildSettings(fields: Fields | undefined): Settings {
 }
 
 export function buildPerson(file: string, id: string, f: Fields): Person {
-  return compact({
+  return freezeRecord({
     file,
     id,
     name: str(f, "name") ?? id,
@@ -213,7 +213,7 @@ export function buildPerson(file: string, id: string, f: Fields): Person {
 }
 
 export function buildTeam(file: string, id: string, f: Fields): Team {
-  return compact({
+  return freezeRecord({
     file,
     id,
     name: str(f, "name") ?? id,
@@ -232,7 +232,7 @@ export function buildProject(
   body: BodySource,
   bodyLine = 1,
 ): Project {
-  return compact(
+  return freezeRecord(
     withBody<Project>(
       {
         file,
@@ -260,7 +260,7 @@ export function buildMilestone(
   body: BodySource,
   bodyLine = 1,
 ): Milestone {
-  return compact(
+  return freezeRecord(
     withBody<Milestone>(
       {
         file,
@@ -290,7 +290,7 @@ function attachments(f: Fields): readonly TaskAttachment[] {
       typeof (item as Fields).path === "string"
     ) {
       const title = str(item as Fields, "title");
-      out.push(compact({ path: (item as Fields).path as string, title }));
+      out.push(freezeRecord({ path: (item as Fields).path as string, title }));
     }
   }
   return Object.freeze(out);
@@ -310,7 +310,7 @@ export function buildTask(
   const written = str(f, "id");
   const id =
     written !== undefined && TASK_ID.test(written) ? written : (taskIdFromFileStem(stem) ?? stem);
-  return compact(
+  return freezeRecord(
     withBody<Task>(
       {
         file,
@@ -346,7 +346,7 @@ export function buildTimeEntry(
   hoursPerDay: number,
 ): TimeEntry {
   const duration = str(f, "duration") ?? "";
-  return compact({
+  return freezeRecord({
     file,
     id,
     person: str(f, "person") ?? "",
