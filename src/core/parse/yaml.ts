@@ -223,18 +223,21 @@ export function readYamlFully(text: string, lineOffset = 1): YamlResult {
   });
   if (doc.errors.length > 0) return { value: undefined, problems, jsonSafe: true };
   let value: unknown;
-  let firstAlias: [number, number] | undefined;
-  visit(doc, {
-    Alias: (_key, alias) => {
-      firstAlias ??= [alias.range?.[0] ?? 0, alias.range?.[1] ?? 0];
-      return visit.BREAK;
-    },
-  });
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const isAliasLimit = /alias/i.test(message);
+    // an alias bomb is pointed at its first alias (looked for only when there is one)
+    let firstAlias: [number, number] | undefined;
+    if (isAliasLimit) {
+      visit(doc, {
+        Alias: (_key, alias) => {
+          firstAlias = [alias.range?.[0] ?? 0, alias.range?.[1] ?? 0];
+          return visit.BREAK;
+        },
+      });
+    }
     problems.push({
       code: isAliasLimit ? "TD017" : "TD013",
       message: isAliasLimit
