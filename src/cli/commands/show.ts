@@ -29,11 +29,11 @@ export async function runShow(io: CliIO, id: string, options: ShowOptions): Prom
   }
   const facts = index.facts(task);
   const entries = index.timeEntries(task.id);
+  const byPerson = new Map<string, number>();
+  for (const e of entries) byPerson.set(e.person, (byPerson.get(e.person) ?? 0) + e.minutes);
   if (options.format === "json") {
     const rel = (tasks: readonly Task[]) =>
       tasks.map((t) => ({ id: t.id, title: t.title, status: t.status }));
-    const byPerson = new Map<string, number>();
-    for (const e of entries) byPerson.set(e.person, (byPerson.get(e.person) ?? 0) + e.minutes);
     io.stdout.write(
       `${JSON.stringify(
         {
@@ -144,8 +144,6 @@ export async function runShow(io: CliIO, id: string, options: ShowOptions): Prom
     );
   });
   if (entries.length > 0) {
-    const byPerson = new Map<string, number>();
-    for (const e of entries) byPerson.set(e.person, (byPerson.get(e.person) ?? 0) + e.minutes);
     const billable = entries.filter((e) => e.billable).reduce((n, e) => n + e.minutes, 0);
     field(
       "Time logged",
