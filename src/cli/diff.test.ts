@@ -1,34 +1,15 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../test-support/cli.js";
-import { git } from "../test-support/git.js";
+import { commitAll, edit, git, write } from "../test-support/git.js";
 import { ACME, tempDir } from "../test-support/temp.js";
 
 // `trackdown diff` and `--at` on the read commands, against a real repository written by
 // the git binary, with the tracker in tracker/ and commands run from the repository's root.
 
 const ENV = { TRACKDOWN_TODAY: "2026-11-27", COLUMNS: "100" };
-
-function commitAll(dir: string, message: string, date: string): string {
-  git(dir, ["add", "-A"]);
-  git(dir, ["commit", "-q", "-m", message], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
-  return git(dir, ["rev-parse", "HEAD"]);
-}
-
-function write(dir: string, path: string, text: string): void {
-  const full = join(dir, ...path.split("/"));
-  mkdirSync(join(full, ".."), { recursive: true });
-  writeFileSync(full, text);
-}
-
-function edit(dir: string, path: string, from: string, to: string): void {
-  const full = join(dir, ...path.split("/"));
-  const text = readFileSync(full, "utf8");
-  if (!text.includes(from)) throw new Error(`"${from}" is not in ${path}`);
-  writeFileSync(full, text.replace(from, to));
-}
 
 /** 1-based line of the first line of a file starting with `start`. */
 function lineOf(dir: string, path: string, start: string): number {

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import {
   chmodSync,
   cpSync,
-  mkdirSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -20,7 +19,7 @@ import type { Tracker } from "../core/model.js";
 import { openTracker } from "../core/open-tracker.js";
 import { classifyPath } from "../core/parse/layout.js";
 import type { Source } from "../core/source.js";
-import { git } from "../test-support/git.js";
+import { commitAll, edit, git, write } from "../test-support/git.js";
 import { ACME, copyOfAcme, tempDir } from "../test-support/temp.js";
 import { commitAt, loadTrackerAt, repositoryOf } from "./git.js";
 import { loadTracker } from "./load.js";
@@ -28,26 +27,6 @@ import { loadTracker } from "./load.js";
 // Reading a tracker from git history with isomorphic-git, proved against real repositories
 // written by the git binary: revisions, dates in the tracker's time zone, shallow clones,
 // missing objects, and the blob-id parse cache.
-
-/** Commits everything with both dates set to `date` (ISO 8601 with an offset); returns its id. */
-function commitAll(dir: string, message: string, date: string): string {
-  git(dir, ["add", "-A"]);
-  git(dir, ["commit", "-q", "-m", message], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
-  return git(dir, ["rev-parse", "HEAD"]);
-}
-
-function write(dir: string, path: string, text: string): void {
-  const full = join(dir, ...path.split("/"));
-  mkdirSync(join(full, ".."), { recursive: true });
-  writeFileSync(full, text);
-}
-
-function edit(dir: string, path: string, from: string, to: string): void {
-  const full = join(dir, ...path.split("/"));
-  const text = readFileSync(full, "utf8");
-  if (!text.includes(from)) throw new Error(`"${from}" is not in ${path}`);
-  writeFileSync(full, text.replace(from, to));
-}
 
 /** Folders made for a whole describe block (tempDir's are removed after every test). */
 const shared: string[] = [];

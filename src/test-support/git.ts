@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 /** Git with a fixed identity and none of the user's or system's configuration. */
 export const GIT_ENV: NodeJS.ProcessEnv = {
@@ -36,4 +38,26 @@ export function git(
     ],
     { cwd, env: { ...GIT_ENV, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
   ).trim();
+}
+
+/** Commits everything with both dates set to `date` (ISO 8601 with an offset); returns its id. */
+export function commitAll(dir: string, message: string, date: string): string {
+  git(dir, ["add", "-A"]);
+  git(dir, ["commit", "-q", "-m", message], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+  return git(dir, ["rev-parse", "HEAD"]);
+}
+
+/** Writes a file at a tracker-relative path, creating its folders. */
+export function write(dir: string, path: string, text: string): void {
+  const full = join(dir, ...path.split("/"));
+  mkdirSync(join(full, ".."), { recursive: true });
+  writeFileSync(full, text);
+}
+
+/** Replaces text in a file; fails the test when the text is not there. */
+export function edit(dir: string, path: string, from: string, to: string): void {
+  const full = join(dir, ...path.split("/"));
+  const text = readFileSync(full, "utf8");
+  if (!text.includes(from)) throw new Error(`"${from}" is not in ${path}`);
+  writeFileSync(full, text.replace(from, to));
 }
