@@ -14,29 +14,16 @@
 //   list        `trackdown list 'assignee:X is:open'` end to end, cache warm and cold
 
 import { fork, spawn, spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
+import { BENCH_DIR, DIST_ENTRY, ensureTracker, median, OUT_DIR, progress, send } from "./common.js";
+
 const SELF = fileURLToPath(import.meta.url);
-const BENCH_DIR = path.dirname(SELF);
-/** The library entry; TRACKDOWN_BENCH_ENTRY can point at another build to compare. */
-const DIST_ENTRY = process.env.TRACKDOWN_BENCH_ENTRY
-  ? path.resolve(process.env.TRACKDOWN_BENCH_ENTRY)
-  : path.join(BENCH_DIR, "..", "dist", "node", "index.js");
 const CLI_BIN = path.join(BENCH_DIR, "..", "bin", "trackdown.js");
-const OUT_DIR = path.join(BENCH_DIR, "out");
-const TRACKERS_DIR = path.join(os.tmpdir(), "trackdown-bench");
 
 /** "Today" of the synthetic trackers (day 911 of bench/generate.js's timeline). */
 const SYNTHETIC_TODAY = "2026-06-30";
@@ -80,16 +67,6 @@ const TARGETS = {
 
 // ---------------------------------------------------------------------------
 // Child side
-
-/**
- * @param {number[]} values
- * @returns {number}
- */
-function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /**
  * Nearest-rank percentile.
@@ -233,25 +210,6 @@ function fulltext(lib, tracker, spec) {
   };
 }
 
-/**
- * Sends a message to the parent, then closes the channel so the child can exit.
- * @param {unknown} message
- * @returns {Promise<void>}
- */
-function send(message) {
-  return new Promise((resolve) => {
-    if (!process.send) {
-      console.log(JSON.stringify(message));
-      resolve();
-      return;
-    }
-    process.send(message, () => {
-      process.disconnect();
-      resolve();
-    });
-  });
-}
-
 // ---------------------------------------------------------------------------
 // Parent side
 
@@ -294,36 +252,6 @@ function spawnChild(mode, dir, spec) {
       finish();
     });
   });
-}
-
-/** @param {string} message */
-function progress(message) {
-  process.stderr.write(`${message}\n`);
-}
-
-/**
- * Generates the tracker for N tasks, or reuses the one bench/run.js or an earlier run left.
- * @param {number} n
- * @param {number} seed
- * @param {boolean} regen
- * @returns {Promise<string>}
- */
-async function ensureTracker(n, seed, regen) {
-  const { generateTracker, GENERATOR_VERSION } = await import("./generate.js");
-  const dir = path.join(TRACKERS_DIR, `n${n}-s${seed}-g${GENERATOR_VERSION}`);
-  if (regen) rmSync(dir, { recursive: true, force: true });
-  if (existsSync(path.join(dir, "trackdown.yml"))) {
-    progress(`N=${n}: reusing ${dir}`);
-    return dir;
-  }
-  const partial = `${dir}.partial-${process.pid}`;
-  rmSync(partial, { recursive: true, force: true });
-  mkdirSync(TRACKERS_DIR, { recursive: true });
-  const stats = await generateTracker(partial, { tasks: n, seed });
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(partial, dir);
-  progress(`N=${n}: generated ${stats.files} files in ${(stats.ms / 1000).toFixed(2)} s → ${dir}`);
-  return dir;
 }
 
 /**
