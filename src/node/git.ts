@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { findRoot } from "isomorphic-git";
-import { todayIn } from "../core/dates.js";
+import { isDate, todayIn } from "../core/dates.js";
 import type { Change } from "../core/diff/diff.js";
 import { gitSource } from "../core/git/git-source.js";
 import { diffCommits, loadHistory, type TrackerHistory } from "../core/git/history.js";
@@ -149,6 +149,7 @@ export async function commitAt(
   timezone = "UTC",
 ): Promise<string> {
   if (!DATE.test(at)) return resolveRevision(where.repo, at);
+  if (!isDate(at)) throw new GitProblem(`"${at}" is not a calendar date (YYYY-MM-DD).`);
   let oid: string | undefined = await resolveRevision(where.repo, "HEAD");
   while (oid !== undefined) {
     const commit = await readCommitInfo(where.repo, oid);
