@@ -7,6 +7,13 @@ import {
   readTree,
   resolveRef,
 } from "isomorphic-git";
+import {
+  parseCommit,
+  parseTagTarget,
+  parseTree,
+  type RawObject,
+  type TreeEntryInfo,
+} from "./objects.js";
 
 /**
  * A git repository read through isomorphic-git: no `git` binary needed, and with an
@@ -22,6 +29,16 @@ export interface GitRepository {
   readonly cache: object;
   /** A linked worktree's own HEAD file, which `HEAD` means instead of `gitdir/HEAD`. */
   readonly headFile?: string;
+  /**
+   * A faster reader of raw objects (node's zlib over pack indexes, see `packReader` in
+   * trackdown/node); `undefined` from it, or no reader, means isomorphic-git reads it.
+   */
+  readonly objects?: ObjectReader;
+}
+
+/** Reads raw objects by id; `undefined` when it does not have the object. */
+export interface ObjectReader {
+  read(oid: string): Promise<RawObject | undefined>;
 }
 
 /** A person and moment in a commit. */
@@ -55,8 +72,37 @@ export function gitRepository(
   dir: string,
   gitdir = `${dir}/.git`,
   headFile?: string,
+  objects?: ObjectReader,
 ): GitRepository {
-  return { fs, dir, gitdir, cache: {}, ...(headFile !== undefined ? { headFile } : {}) };
+  return {
+    fs,
+    dir,
+    gitdir,
+    cache: {},
+    ...(headFile !== undefined ? { headFile } : {}),
+    ...(objects !== undefined ? { objects } : {}),
+  };
+}
+
+/**
+ * An object through the repository's own reader, when it has one and the object: `null`
+ * when the reader has it with another type, `undefined` to fall back to isomorphic-git.
+ * A reader's failure (a corrupt pack) falls back too, so isomorphic-git names the problem.
+ */
+async function fromReader(
+  repo: GitRepository,
+  oid: string,
+  type: RawObject["type"],
+): Promise<Uint8Array | null | undefined> {
+  if (repo.objects === undefined) return undefined;
+  let object: RawObject | undefined;
+  try {
+    object = await repo.objects.read(oid);
+  } catch {
+    return undefined;
+  }
+  if (object === undefined) return undefined;
+  return object.type === type ? object.data : null;
 }
 
 const isNotFound = (error: unknown) =>
@@ -65,6 +111,14 @@ const isNotFound = (error: unknown) =>
 
 /** Reads a commit. Throws {@link GitProblem} when the object is missing or not a commit. */
 export async function readCommitInfo(repo: GitRepository, oid: string): Promise<CommitInfo> {
+  const raw = await fromReader(repo, oid, "commit");
+  if (raw !== undefined && raw !== null) {
+    try {
+      return parseCommit(oid, raw);
+    } catch {
+      // isomorphic-git below says what is wrong with it
+    }
+  }
   try {
     const { commit } = await readCommit({
       fs: repo.fs,
@@ -170,6 +224,11 @@ async function worktreeHead(repo: GitRepository, headFile: string): Promise<stri
 
 /** An annotated tag's commit, or the oid itself. */
 async function peelToCommit(repo: GitRepository, oid: string): Promise<string> {
+  if (repo.objects !== undefined) {
+    const object = await repo.objects.read(oid).catch(() => undefined);
+    if (object?.type === "commit") return oid;
+    if (object?.type === "tag") return parseTagTarget(object.data) ?? oid;
+  }
   try {
     const { readTag } = await import("isomorphic-git");
     const { tag } = await readTag({
@@ -215,7 +274,15 @@ export async function subtreeOid(
 export async function readTreeEntries(
   repo: GitRepository,
   oid: string,
-): Promise<readonly { path: string; oid: string; mode: string; type: string }[]> {
+): Promise<readonly TreeEntryInfo[]> {
+  const raw = await fromReader(repo, oid, "tree");
+  if (raw !== undefined && raw !== null) {
+    try {
+      return parseTree(raw);
+    } catch (error) {
+      throw new GitProblem(`The tree ${oid.slice(0, 12)} could not be read: ${message(error)}`);
+    }
+  }
   try {
     const { tree } = await readTree({
       fs: repo.fs,
@@ -224,7 +291,7 @@ export async function readTreeEntries(
       oid,
       cache: repo.cache,
     });
-    return tree;
+    return tree as TreeEntryInfo[];
   } catch (error) {
     throw new GitProblem(`The tree ${oid.slice(0, 12)} could not be read: ${message(error)}`);
   }
@@ -243,6 +310,8 @@ export async function listTree(repo: GitRepository, oid: string, base = ""): Pro
 
 /** The bytes of a blob. */
 export async function readBlobBytes(repo: GitRepository, oid: string): Promise<Uint8Array> {
+  const raw = await fromReader(repo, oid, "blob");
+  if (raw !== undefined && raw !== null) return raw;
   try {
     const { blob } = await readBlob({
       fs: repo.fs,

@@ -1,8 +1,18 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parse, stringify, type ToStringOptions } from "yaml";
-import { MAX_ALIASES, readYaml, readYamlFully } from "./yaml.js";
+import { isMap, isScalar, parse, stringify, type ToStringOptions } from "yaml";
+import { ACME } from "../../test-support/temp.js";
+import {
+  MAX_ALIASES,
+  quickLocate,
+  readYaml,
+  readYamlFully,
+  scanTopLevel,
+  YamlLocator,
+} from "./yaml.js";
 
 /** What sends a document past the fast reader (kept in step with NEEDS_FULL_READER in yaml.ts). */
 const FULL_READER_ONLY = /[&*!\t%?]|__proto__|constructor|prototype/;
@@ -761,5 +771,102 @@ describe("readYaml problem positions", () => {
       message: 'The key "id" appears more than once in the same mapping.',
       range: { line: 4, column: 1, endLine: 4, endColumn: 3 },
     });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** Every place quickLocate answers, it must answer as YamlLocator does. */
+function agreesWithLocator(text: string, lineOffset = 1): number {
+  const keys = scanTopLevel(text);
+  if (keys === null) return 0;
+  const locator = new YamlLocator(text, lineOffset);
+  const top = locator.document.contents;
+  const names = isMap(top)
+    ? top.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key))
+    : [];
+  let answered = 0;
+  for (const path of [[], ...names.map((n) => [n]), ["not-a-key"], ["a", 0]]) {
+    for (const target of ["key", "value"] as const) {
+      const quick = quickLocate(keys, path, target, lineOffset);
+      if (quick === undefined) continue;
+      answered += 1;
+      expect({ text, path, target, range: quick }).toEqual({
+        text,
+        path,
+        target,
+        range: locator.locate(path, target),
+      });
+    }
+  }
+  return answered;
+}
+
+describe("quickLocate, the parse-free locator of top-level fields", () => {
+  const TRICKY = [
+    "id: WEB-1\ntitle: Fix login\nstatus: todo\n",
+    'title: "Fix: login"\nstatus: todo # soon\n',
+    "title: 'it''s done'\r\nstatus: done\r\n",
+    "labels: [a, b]\nassignees:\n  - alice\n  - bob\ndue: 2026-01-01\n",
+    "# leading comment\n\nid: X-1\nbody: |\n  line one\n  line two\nstatus: todo\n",
+    "notes: >-\n  folded\n  text\n# comment\nstatus: todo\n",
+    "a: x\n  continued\nb: y\n",
+    'a: "open\nb: y"\n',
+    "a: [1,\nb: 2]\n",
+    "a: 'x\nb: y'\n",
+    "a:\nb: 1\n",
+    "parent:\n  child: 1\n  other: [x]\nz: 1\n",
+    "a: &x 1\nb: *x\n",
+    "a: !!str 1\n",
+    "'quoted key': 1\n",
+    "a: b: c\n",
+    "a: 1\na: 2\n",
+    "a: x   \t# trailing\n",
+    "a:\n\t- x\n",
+    "a:    \n  - x # c\n",
+    "- a\n- b\n",
+    "a: {x: 1, y: [2, 3]}\nb: []\n",
+    "a: ''\nb: \"\"\n",
+    "a: |\n  text\n# comment\n  more\n",
+  ];
+  it.each(TRICKY)("agrees with the locator on %j", (text) => {
+    agreesWithLocator(text);
+    agreesWithLocator(text, 5);
+  });
+
+  it("agrees with the locator on the corpus and the documents with problems", () => {
+    for (const c of [...CORPUS, ...PROBLEMS]) agreesWithLocator(c.text, 3);
+  });
+
+  it.each(Object.entries(STYLES))(
+    "agrees with the locator on generated documents (%s)",
+    (_s, options) => {
+      fc.assert(
+        fc.property(documentArb, (value) => {
+          agreesWithLocator(stringify(value, options));
+        }),
+        { numRuns: 300 },
+      );
+    },
+  );
+
+  it("answers for the example tracker's files, which are written in the usual way", () => {
+    const files = [
+      ...readdirSync(join(ACME, "projects/web/tasks")).map((f) =>
+        join(ACME, "projects/web/tasks", f),
+      ),
+      join(ACME, "trackdown.yml"),
+    ];
+    let answered = 0;
+    let simple = 0;
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      const yaml = text.startsWith("---\n") ? text.slice(4, text.indexOf("\n---", 4) + 1) : text;
+      const n = agreesWithLocator(yaml, 2);
+      answered += n;
+      if (n > 0) simple += 1;
+    }
+    expect(simple).toBeGreaterThan(files.length / 2);
+    expect(answered).toBeGreaterThan(100);
   });
 });

@@ -421,3 +421,172 @@ function isJsonSafe(value: unknown): boolean {
   }
   return true;
 }
+
+/** Where one top-level key and its one-line value sit (0-based line, offsets in the line). */
+interface TopLevelEntry {
+  /** The value's line (the key's, or the next for a nested value). */
+  readonly line: number;
+  readonly keyLine: number;
+  readonly nested: boolean;
+  readonly keyEnd: number;
+  readonly valueStart: number;
+  readonly valueEnd: number;
+}
+
+/** Top-level keys found by {@link scanTopLevel}, or `null` when the document is not simple. */
+export interface TopLevelKeys {
+  readonly lines: readonly string[];
+  readonly entries: ReadonlyMap<string, TopLevelEntry>;
+}
+
+const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*:(?=[ \t]|$)/;
+
+/**
+ * A line-by-line reading of a block mapping whose top-level values each sit on their key's
+ * line as one plain or closed quoted scalar (`status: todo`, `title: "Fix: login"`); for
+ * such documents, locating a top-level field needs no parse, which matters when thousands of
+ * changes are located during a history walk. Anything else (values on the next lines,
+ * flow collections, open quotes, anchors, tags, keys that are not plain words, text at the
+ * left margin that is not a key) gives `null`, and {@link YamlLocator} is used instead.
+ */
+export function scanTopLevel(text: string): TopLevelKeys | null {
+  const lines = text.split("\n");
+  const entries = new Map<string, TopLevelEntry>();
+  let inBlock = false;
+  /** A key whose value starts on a later line (a block list or mapping). */
+  let pending: string | undefined;
+  let nested = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.endsWith("\r") ? lines[i]!.slice(0, -1) : lines[i]!;
+    const lead = line.charCodeAt(0);
+    if (line === "" || lead === 0x20 || lead === 0x09) {
+      const content = line.trimStart();
+      if (inBlock || content === "" || content.startsWith("#")) continue;
+      if (pending === undefined) {
+        if (nested) continue; // later lines of a nested value
+        return null; // a plain scalar continued on the next line
+      }
+      if (lead === 0x09 || /^[[{&!*|>"'%@`?]/.test(content)) return null;
+      const start = line.length - content.length;
+      const comment = line.search(/[ \t]#/);
+      let end = comment >= start ? comment : line.length;
+      while (end > start && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+      entries.set(pending, {
+        ...entries.get(pending)!,
+        line: i,
+        valueStart: start,
+        valueEnd: end,
+        nested: true,
+      });
+      pending = undefined;
+      continue;
+    }
+    if (pending !== undefined) return null; // an empty value: the locator knows where null is
+    inBlock = false;
+    if (lead === 0x23 /* # */) continue;
+    const key = PLAIN_KEY.exec(line);
+    if (key === null || entries.has(key[1]!) || RESERVED_KEYS.has(key[1]!)) return null;
+    let at = key[0].length;
+    while (line[at] === " " || line[at] === "\t") at++;
+    const end = valueEnd(line, at);
+    if (end === undefined) return null;
+    if (line[at] === "|" || line[at] === ">") inBlock = true;
+    entries.set(key[1]!, {
+      line: i,
+      keyLine: i,
+      keyEnd: key[1]!.length,
+      valueStart: at,
+      valueEnd: end,
+      nested: false,
+    });
+    nested = end === at;
+    if (nested) pending = key[1]!;
+  }
+  if (pending !== undefined) return null;
+  return entries.size === 0 ? null : { lines, entries };
+}
+
+/** Where a one-line scalar starting at `at` ends (before a comment), or `undefined` if not one. */
+function valueEnd(line: string, at: number): number | undefined {
+  const ch = line[at];
+  if (ch === undefined || ch === "#") return at;
+  if ("&!*%@`".includes(ch)) return undefined;
+  if (ch === "[" || ch === "{") {
+    const close = closingBracket(line, at);
+    return close !== undefined && /^[ \t]*(#.*)?$/.test(line.slice(close)) ? close : undefined;
+  }
+  if (ch === "|" || ch === ">") {
+    return /^[|>][1-9+-]{0,2}[ \t]*(#.*)?$/.test(line.slice(at)) ? at + 1 : undefined;
+  }
+  let end: number;
+  if (ch === '"' || ch === "'") {
+    let i = at + 1;
+    for (; i < line.length; i++) {
+      if (ch === '"' && line[i] === "\\") i++;
+      else if (line[i] === ch) {
+        if (ch === "'" && line[i + 1] === "'") i++;
+        else break;
+      }
+    }
+    if (i >= line.length) return undefined; // continues on the next line
+    end = i + 1;
+    const rest = line.slice(end);
+    if (!/^[ \t]*(#.*)?$/.test(rest)) return undefined;
+    return end;
+  }
+  const comment = line.search(/[ \t]#/);
+  end = comment >= at ? comment : line.length;
+  while (end > at && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+  // ": " inside a plain value is an error the full reader reports, and so is a value ending in ":"
+  if (/: |:\t|:$/.test(line.slice(at, end))) return undefined;
+  return end;
+}
+
+/** The offset after the bracket closing the flow collection at `at`, on the same line. */
+function closingBracket(line: string, at: number): number | undefined {
+  let depth = 0;
+  for (let i = at; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === "[" || ch === "{") depth++;
+    else if (ch === "]" || ch === "}") {
+      depth--;
+      if (depth === 0) return i + 1;
+    } else if (ch === '"' || ch === "'") {
+      return undefined; // quoted items: the full reader
+    } else if (ch === "#" || ch === "&" || ch === "*" || ch === "!") return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The range {@link YamlLocator.locate} gives for a top-level `path` of a simple document
+ * (one element, or none for the whole document), or `undefined` to ask the locator.
+ */
+export function quickLocate(
+  keys: TopLevelKeys,
+  path: readonly (string | number)[],
+  target: "key" | "value",
+  lineOffset: number,
+): Range | undefined {
+  // the whole document ([]) is left to the locator: its end depends on what follows
+  if (path.length !== 1) return undefined;
+  const entry = keys.entries.get(String(path[0]));
+  if (entry === undefined) return undefined;
+  if (target === "key") {
+    const line = entry.keyLine + lineOffset;
+    return { line, column: 1, endLine: line, endColumn: entry.keyEnd + 1 };
+  }
+  const line = entry.line + lineOffset;
+  const lead = keys.lines[entry.line]![entry.valueStart];
+  if (!entry.nested && (lead === "|" || lead === ">")) return undefined;
+  // a nested list or mapping is shown by its first line, comment and all
+  if (entry.nested) {
+    return {
+      line,
+      column: entry.valueStart + 1,
+      endLine: line,
+      endColumn: keys.lines[entry.line]!.length + 1,
+    };
+  }
+  return { line, column: entry.valueStart + 1, endLine: line, endColumn: entry.valueEnd + 1 };
+}

@@ -10,7 +10,7 @@ export interface LocatableFile {
   readonly yamlLine: number;
 }
 
-import { YamlLocator } from "../parse/yaml.js";
+import { quickLocate, scanTopLevel, type TopLevelKeys, YamlLocator } from "../parse/yaml.js";
 
 /**
  * Turns "field X of file F" into file, line and column. The YAML of a file is re-read with
@@ -19,6 +19,7 @@ import { YamlLocator } from "../parse/yaml.js";
 export class Locations {
   readonly #files: ReadonlyMap<string, LocatableFile>;
   readonly #locators = new Map<string, YamlLocator>();
+  readonly #simple = new Map<string, TopLevelKeys | null>();
 
   /** @param files each file's YAML, by tracker-relative path */
   constructor(files: ReadonlyMap<string, LocatableFile>) {
@@ -34,6 +35,17 @@ export class Locations {
     const parsed = this.#files.get(file);
     if (parsed === undefined || parsed.yaml === "") {
       return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+    }
+    // top-level fields of plainly written files (most changes in a history walk) are found
+    // by reading lines; everything else by parsing with positions
+    if (path.length === 1) {
+      let keys = this.#simple.get(file);
+      if (keys === undefined) {
+        keys = scanTopLevel(parsed.yaml);
+        this.#simple.set(file, keys);
+      }
+      const quick = keys === null ? undefined : quickLocate(keys, path, target, parsed.yamlLine);
+      if (quick !== undefined) return quick;
     }
     let locator = this.#locators.get(file);
     if (locator === undefined) {
