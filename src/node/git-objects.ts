@@ -226,7 +226,7 @@ function applyDelta(base: Uint8Array, delta: Uint8Array): Uint8Array {
     return value;
   };
   if (size() !== base.length) throw new Error("a delta does not match its base");
-  const out = new Uint8Array(size());
+  const out = Buffer.allocUnsafe(size());
   let written = 0;
   while (at < delta.length) {
     const op = delta[at++]!;

@@ -2,15 +2,17 @@ import { type Change, diffTrackers } from "../diff/diff.js";
 import type { Tracker } from "../model.js";
 import { openTracker } from "../open-tracker.js";
 import type { ParseCache, Source, SourceEntry } from "../source.js";
+import type { TreeEntryInfo } from "./objects.js";
 import {
   type CommitInfo,
   GitProblem,
   type GitRepository,
   readBlobBytes,
   readCommitInfo,
-  readTreeEntries,
+  readTreeBytes,
   subtreeOid,
 } from "./repository.js";
+import { diffRawTrees, type EntryChange, entryAt, type RawTree, rawTree } from "./tree-diff.js";
 
 /** One commit of the history, with the plan changes it made. */
 export interface HistoryCommit {
@@ -169,7 +171,9 @@ async function changedFiles(
   const after: FileAt[] = [];
   await walkDifference(repo, beforeTree, afterTree, "", before, after, trees);
   const config = async (tree: string | undefined) =>
-    tree === undefined ? undefined : (await treeOf(repo, tree, trees)).byName.get("trackdown.yml");
+    tree === undefined
+      ? undefined
+      : [...entriesOf(await treeOf(repo, tree, trees))].find((e) => e.path === "trackdown.yml");
   const [cb, ca] = await Promise.all([config(beforeTree), config(afterTree)]);
   return {
     before,
@@ -190,12 +194,24 @@ async function walkDifference(
 ): Promise<void> {
   if (a === b) return;
   const left = a === undefined ? EMPTY_TREE : await treeOf(repo, a, trees);
-  const right = b === undefined ? EMPTY_TREE : await treeOf(repo, b, trees);
-  // entries by name are built once per tree and reused: big folders (tasks/, a month of
-  // time/) are compared on every commit
-  const visit = async (name: string, l: TreeEntry | undefined, r: TreeEntry | undefined) => {
-    if (l !== undefined && r !== undefined && l.oid === r.oid && l.mode === r.mode) return;
-    const path = `${base}${name}`;
+  let changes: readonly EntryChange[];
+  if (b === undefined) {
+    changes = [...entriesOf(left)].map((e) => ({ before: e }));
+  } else {
+    const cached = trees.get(b);
+    if (cached !== undefined) {
+      // both versions known (a revert, or a tree seen before): compare by name
+      changes = changesBetween(left, cached);
+    } else {
+      // the usual case: the newer version is compared with the older in raw bytes, and
+      // comes out with its entry offsets, ready for the next commit
+      const diff = diffRawTrees(left, await readTreeBytes(repo, b));
+      remember(trees, b, diff.after);
+      changes = diff.changes;
+    }
+  }
+  for (const { before: l, after: r } of changes) {
+    const path = `${base}${(l ?? r)!.path}`;
     const lTree = l?.type === "tree" ? l.oid : undefined;
     const rTree = r?.type === "tree" ? r.oid : undefined;
     if (lTree !== undefined || rTree !== undefined) {
@@ -203,31 +219,44 @@ async function walkDifference(
     }
     if (l !== undefined && l.type === "blob") before.push({ path, oid: l.oid, mode: l.mode });
     if (r !== undefined && r.type === "blob") after.push({ path, oid: r.oid, mode: r.mode });
-  };
-  for (const r of right.entries) await visit(r.path, left.byName.get(r.path), r);
-  for (const l of left.entries) if (!right.byName.has(l.path)) await visit(l.path, l, undefined);
+  }
 }
 
-type TreeEntry = Awaited<ReturnType<typeof readTreeEntries>>[number];
-/** A tree's entries, and the same by name. */
-interface Tree {
-  readonly entries: readonly TreeEntry[];
-  readonly byName: ReadonlyMap<string, TreeEntry>;
-}
-const EMPTY_TREE: Tree = { entries: [], byName: new Map() };
 /** Trees read during one walk, by id: a commit's "after" tree is the next one's "before". */
-type TreeCache = Map<string, Tree>;
+type TreeCache = Map<string, RawTree>;
 const TREE_CACHE_SIZE = 512;
+const EMPTY_TREE: RawTree = rawTree(new Uint8Array(0));
 
-async function treeOf(repo: GitRepository, oid: string, trees: TreeCache): Promise<Tree> {
+async function treeOf(repo: GitRepository, oid: string, trees: TreeCache): Promise<RawTree> {
   let tree = trees.get(oid);
   if (tree === undefined) {
-    const entries = await readTreeEntries(repo, oid);
-    tree = { entries, byName: new Map(entries.map((e) => [e.path, e])) };
-    if (trees.size >= TREE_CACHE_SIZE) trees.delete(trees.keys().next().value as string);
-    trees.set(oid, tree);
+    tree = rawTree(await readTreeBytes(repo, oid));
+    remember(trees, oid, tree);
   }
   return tree;
+}
+
+function remember(trees: TreeCache, oid: string, tree: RawTree): void {
+  if (trees.size >= TREE_CACHE_SIZE) trees.delete(trees.keys().next().value as string);
+  trees.set(oid, tree);
+}
+
+function* entriesOf(tree: RawTree): Generator<TreeEntryInfo> {
+  for (let i = 0; i < tree.starts.length - 1; i++) yield entryAt(tree.bytes, tree.starts[i]!);
+}
+
+/** The differing entries of two decoded trees, matched by name. */
+function changesBetween(left: RawTree, right: RawTree): EntryChange[] {
+  const byName = new Map([...entriesOf(left)].map((e) => [e.path, e]));
+  const changes: EntryChange[] = [];
+  for (const r of entriesOf(right)) {
+    const l = byName.get(r.path);
+    byName.delete(r.path);
+    if (l === undefined) changes.push({ after: r });
+    else if (l.oid !== r.oid || l.mode !== r.mode) changes.push({ before: l, after: r });
+  }
+  for (const l of byName.values()) changes.push({ before: l });
+  return changes;
 }
 
 /** A snapshot of just some files (and the settings): enough to diff what a commit changed. */

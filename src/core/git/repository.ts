@@ -4,6 +4,7 @@ import {
   type FsClient,
   readBlob,
   readCommit,
+  readObject,
   readTree,
   resolveRef,
 } from "isomorphic-git";
@@ -292,6 +293,28 @@ export async function readTreeEntries(
       cache: repo.cache,
     });
     return tree as TreeEntryInfo[];
+  } catch (error) {
+    throw new GitProblem(`The tree ${oid.slice(0, 12)} could not be read: ${message(error)}`);
+  }
+}
+
+/** The raw bytes of a tree object (for comparing versions of it without decoding them). */
+export async function readTreeBytes(repo: GitRepository, oid: string): Promise<Uint8Array> {
+  const raw = await fromReader(repo, oid, "tree");
+  if (raw !== undefined && raw !== null) return raw;
+  try {
+    const object = await readObject({
+      fs: repo.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oid,
+      format: "content",
+      cache: repo.cache,
+    });
+    if (object.type !== "tree" || !(object.object instanceof Uint8Array)) {
+      throw new Error(`it is a ${object.type}, not a folder`);
+    }
+    return object.object;
   } catch (error) {
     throw new GitProblem(`The tree ${oid.slice(0, 12)} could not be read: ${message(error)}`);
   }
