@@ -165,6 +165,10 @@ describe("flow reports from history", () => {
     expect(svg.stdout).toMatch(/^<svg /);
     expect(svg.stdout).toContain('aria-label="2026-11-10: 2"');
     expect((await runCli(["report", "timesheet", "-f", "svg"], { cwd: dir })).code).toBe(2);
+    const scatter = (await runCli(["report", "cycle-time", "-f", "svg"], { cwd: dir })).stdout;
+    expect(scatter.match(/<circle /g)?.length).toBeGreaterThan(0);
+    expect(scatter).toContain(">85%: 4</text>");
+    expect(scatter).toMatch(/aria-label="WEB-\d+, finished 2026-11-\d\d: \d+"/);
     expect(age.tasks).toEqual([
       { task: "WEB-3", status: "todo", since: "2026-11-06", days: 6, started: false },
     ]);

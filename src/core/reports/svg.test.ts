@@ -49,4 +49,24 @@ describe("SVG charts", () => {
     expect(svg).not.toContain("Infinity");
     expect(svg.match(/<polygon/g)).toHaveLength(2);
   });
+
+  it("draws a scatter with labelled percentile lines, each point and line named for screen readers", () => {
+    const svg = renderChart({
+      title: "Cycle time",
+      description: "Days from start to done.",
+      x: ["11-02", "11-02", "11-05"],
+      series: [
+        { name: "cycle", kind: "dots", values: [1, 3, 8], labels: ["A-1", "A-2", "A-3"] },
+      ],
+      references: [
+        { name: "50%", value: 3 },
+        { name: "95%", value: 8 },
+      ],
+    });
+    expect(svg.match(/<circle /g)).toHaveLength(3);
+    expect(svg.match(/class="reference"/g)).toHaveLength(2);
+    expect(svg).toContain(">50%: 3</text>");
+    expect(svg).toContain('aria-label="A-2: 3"');
+    expect(svg).toContain('aria-label="95%: 8"');
+  });
 });

@@ -7,8 +7,13 @@
 export interface ChartSeries {
   readonly name: string;
   readonly values: readonly number[];
-  /** How the series is drawn (default line). `area` series stack, in order. */
-  readonly kind?: "line" | "bar" | "area";
+  /**
+   * How the series is drawn (default line). `area` series stack, in order; `dots` is a
+   * scatter (one point per x, e.g. one finished task).
+   */
+  readonly kind?: "line" | "bar" | "area" | "dots";
+  /** What each point is, for assistive technology (default: its x label). */
+  readonly labels?: readonly string[];
   /** A dashed line, for reference lines such as scope. */
   readonly dashed?: boolean;
 }
@@ -22,6 +27,8 @@ export interface Chart {
   readonly x: readonly string[];
   readonly series: readonly ChartSeries[];
   readonly yLabel?: string;
+  /** Horizontal reference lines across the plot, labelled (percentiles, targets). */
+  readonly references?: readonly { readonly name: string; readonly value: number }[];
 }
 
 const WIDTH = 720;
@@ -51,6 +58,7 @@ export function renderChart(chart: Chart, id = "chart"): string {
     1,
     ...stacked,
     ...chart.series.filter((s) => s.kind !== "area").flatMap((s) => s.values),
+    ...(chart.references ?? []).map((r) => r.value),
   );
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
@@ -122,6 +130,12 @@ export function renderChart(chart: Chart, id = "chart"): string {
           `<rect x="${n(x(i) + offset)}" y="${n(y(v))}" width="${n(w)}" height="${n(y(0) - y(v))}" fill="${colour}"/>`,
         );
       });
+    } else if (s.kind === "dots") {
+      s.values.forEach((v, i) => {
+        out.push(
+          `<circle cx="${n(x(i))}" cy="${n(y(v))}" r="4" fill="${colour}" fill-opacity="0.7"/>`,
+        );
+      });
     } else if (s.kind !== "area") {
       const points = s.values.map((v, i) => `${n(x(i))},${n(y(v))}`).join(" ");
       out.push(
@@ -129,6 +143,13 @@ export function renderChart(chart: Chart, id = "chart"): string {
       );
     }
   });
+  // reference lines, labelled at the right end
+  for (const r of chart.references ?? []) {
+    out.push(
+      `<line class="reference" x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${n(y(r.value))}" y2="${n(y(r.value))}" stroke="var(--muted)" stroke-width="1.5" stroke-dasharray="4 3"/>`,
+      `<text class="muted" x="${WIDTH - PAD.right - 4}" y="${n(y(r.value) - 4)}" text-anchor="end">${escapeXml(`${r.name}: ${n(r.value)}`)}</text>`,
+    );
+  }
   // legend
   chart.series.forEach((s, k) => {
     const lx = PAD.left + k * 140;
@@ -142,8 +163,16 @@ export function renderChart(chart: Chart, id = "chart"): string {
   for (const s of chart.series) {
     out.push(`<g role="list" aria-label="${escapeXml(s.name)}">`);
     s.values.forEach((v, i) => {
-      out.push(`<g role="listitem" aria-label="${escapeXml(`${chart.x[i] ?? i}: ${n(v)}`)}"></g>`);
+      const label = s.labels?.[i] ?? chart.x[i] ?? String(i);
+      out.push(`<g role="listitem" aria-label="${escapeXml(`${label}: ${n(v)}`)}"></g>`);
     });
+    out.push("</g>");
+  }
+  if ((chart.references ?? []).length > 0) {
+    out.push(`<g role="list" aria-label="reference lines">`);
+    for (const r of chart.references ?? []) {
+      out.push(`<g role="listitem" aria-label="${escapeXml(`${r.name}: ${n(r.value)}`)}"></g>`);
+    }
     out.push("</g>");
   }
   out.push("</svg>");
