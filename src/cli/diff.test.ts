@@ -239,6 +239,38 @@ describe("trackdown diff", () => {
     ]);
   });
 
+  it("A...B gives the changes on B since it left A; ^2 names a merge's second parent", async () => {
+    const clone = tempDir("trackdown-cli-diff-fork-");
+    git(clone, ["clone", "-q", "--branch", "main", root, "repo"]);
+    const repo = join(clone, "repo");
+    git(repo, ["branch", "feature", "origin/feature"]);
+    edit(repo, WEB32, "priority: medium", "priority: urgent");
+    commitAll(repo, "WEB-32 is urgent", "2026-11-06T10:00:00+01:00");
+    const ids = async (range: string) =>
+      (
+        JSON.parse((await td(["diff", range, "--format", "json"], repo)).stdout) as DiffJson
+      ).changes.map((c) => `${c.kind} ${c.id}`);
+    // two dots: main's own change shows, reversed; three dots: only what feature did
+    expect(await ids("main..feature")).toContain("task.priority WEB-32");
+    expect(await ids("main...feature")).toEqual([
+      "task.priority WEB-31",
+      "milestone.created gamma",
+    ]);
+    const text = await td(["diff", "main...feature"], repo);
+    expect(text.stdout.split("\n")[0]).toBe("2 plan changes in main...feature");
+
+    git(repo, ["merge", "-q", "--no-ff", "-m", "Merge feature", "feature"], {
+      GIT_COMMITTER_DATE: "2026-11-07T10:00:00+01:00",
+      GIT_AUTHOR_DATE: "2026-11-07T10:00:00+01:00",
+    });
+    expect(await ids("HEAD^1..HEAD")).toEqual(["task.priority WEB-31", "milestone.created gamma"]);
+    expect(await ids("HEAD^2..HEAD")).toEqual(["task.priority WEB-32"]);
+    const third = await td(["diff", "HEAD^3..HEAD"], repo);
+    expect(third.code).toBe(2);
+    expect(third.stderr).toContain('"HEAD^3" asks for parent 3 of');
+    expect(third.stderr).toContain("which has 2");
+  });
+
   it("exits 2 with git's reason for a revision that does not exist", async () => {
     for (const range of ["nope..HEAD", "HEAD..nope", "nope"]) {
       const { code, stdout, stderr } = await td(["diff", range]);

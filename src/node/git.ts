@@ -9,6 +9,7 @@ import {
   GitProblem,
   type GitRepository,
   gitRepository,
+  mergeBase,
   readCommitInfo,
   resolveRevision,
 } from "../core/git/repository.js";
@@ -261,17 +262,22 @@ export async function loadTrackerHistory(
   return history;
 }
 
-/** The plan changes between two revisions of the tracker's repository (see {@link diffCommits}). */
+/**
+ * The plan changes between two revisions of the tracker's repository (see
+ * {@link diffCommits}). With `sinceForked` (git's `A...B`), from the commit where `to`
+ * left `from` (their merge base) instead of `from` itself.
+ */
 export async function diffRevisions(
   trackerRoot: string,
   from: string,
   to: string,
-  cache: ParseCache = memoryParseCache(),
+  options: { cache?: ParseCache; sinceForked?: boolean } = {},
 ): Promise<Change[]> {
   const where = await repositoryOf(trackerRoot);
   const [a, b] = await Promise.all([
     resolveRevision(where.repo, from),
     resolveRevision(where.repo, to),
   ]);
-  return diffCommits(where.repo, a, b, where.prefix, cache);
+  const start = options.sinceForked === true ? await mergeBase(where.repo, a, b) : a;
+  return diffCommits(where.repo, start, b, where.prefix, options.cache ?? memoryParseCache());
 }

@@ -32,7 +32,7 @@ export async function runDiff(
   options: DiffOptions,
 ): Promise<number> {
   const root = resolveTrackerRoot(io, options.tracker);
-  const [fromRev, toRev] = splitRange(range);
+  const [fromRev, toRev, sinceForked] = splitRange(range);
   // two commits: compare trees and read only what changed; with the working tree, the
   // whole snapshot on each side
   let changes: Change[];
@@ -40,7 +40,7 @@ export async function runDiff(
   if (toRev !== undefined) {
     const { diffRevisions, workingTreeSettings } = await import("../../node/git.js");
     try {
-      changes = await diffRevisions(root, fromRev, toRev);
+      changes = await diffRevisions(root, fromRev, toRev, { sinceForked });
     } catch (error) {
       if (error instanceof Error && error.name === "GitProblem") throw new CliError(error.message);
       throw error;
@@ -52,7 +52,7 @@ export async function runDiff(
     changes = diffTrackers(before, after);
     trackerName = after.settings.name;
   }
-  const label = `${fromRev}..${toRev ?? "working tree"}`;
+  const label = `${fromRev}${sinceForked ? "..." : ".."}${toRev ?? "working tree"}`;
   const display = displayPathFor(io, root);
   if (options.format === "json") {
     io.stdout.write(
@@ -83,13 +83,15 @@ export async function runDiff(
   return 0;
 }
 
-function splitRange(range: string | undefined): [string, string | undefined] {
-  if (range === undefined || range.trim() === "") return ["HEAD", undefined];
+/** `A..B` (A to B), `A...B` (from where B left A, to B), `A` (A to the working tree). */
+function splitRange(range: string | undefined): [string, string | undefined, boolean] {
+  if (range === undefined || range.trim() === "") return ["HEAD", undefined, false];
   const at = range.indexOf("..");
-  if (at === -1) return [range, undefined];
+  if (at === -1) return [range, undefined, false];
+  const sinceForked = range.slice(at, at + 3) === "...";
   const from = range.slice(0, at) || "HEAD";
-  const to = range.slice(at + 2).replace(/^\./, "") || "HEAD";
-  return [from, to];
+  const to = range.slice(at + (sinceForked ? 3 : 2)) || "HEAD";
+  return [from, to, sinceForked];
 }
 
 function markdown(

@@ -164,17 +164,17 @@ function message(error: unknown): string {
 
 /**
  * Resolves a revision to a commit id: a branch, tag, `HEAD`, a full or abbreviated commit
- * id, each optionally followed by `~N` or `^` (first parents). Throws {@link GitProblem}
- * with a message naming the revision when it cannot be resolved.
+ * id, each optionally followed by `~N` (N first parents back), `^` or `^N` (the Nth parent:
+ * `^2` is a merge's second parent), as git reads them. Throws {@link GitProblem} with a
+ * message naming the revision when it cannot be resolved.
  */
 export async function resolveRevision(repo: GitRepository, revision: string): Promise<string> {
-  const match = /^(.*?)((?:~\d*|\^1?)*)$/.exec(revision.trim());
+  const match = /^(.*?)((?:[~^]\d*)*)$/.exec(revision.trim());
   const base = match?.[1] ?? revision;
-  const steps = [...(match?.[2] ?? "").matchAll(/~(\d*)|\^1?/g)].reduce(
-    (n, m) =>
-      n + (m[0].startsWith("~") ? (m[1] === "" || m[1] === undefined ? 1 : Number(m[1])) : 1),
-    0,
-  );
+  const steps = [...(match?.[2] ?? "").matchAll(/([~^])(\d*)/g)].map((m) => ({
+    kind: m[1] as "~" | "^",
+    n: m[2] === "" || m[2] === undefined ? 1 : Number(m[2]),
+  }));
   if (base === "") throw new GitProblem(`"${revision}" is not a revision.`);
   let oid: string | undefined;
   try {
@@ -207,13 +207,53 @@ export async function resolveRevision(repo: GitRepository, revision: string): Pr
     throw new GitProblem(`There is no branch, tag or commit "${base}" in this repository.`);
   }
   let commit = await readCommitInfo(repo, await peelToCommit(repo, oid));
-  for (let i = 0; i < steps; i++) {
-    const parent = commit.parents[0];
-    if (parent === undefined)
-      throw new GitProblem(`"${revision}" goes back further than the first commit.`);
-    commit = await readCommitInfo(repo, parent);
+  for (const step of steps) {
+    // ~N walks N first parents; ^N takes the Nth parent once (^0 is the commit itself)
+    const walks = step.kind === "~" ? step.n : step.n === 0 ? 0 : 1;
+    const which = step.kind === "^" ? step.n - 1 : 0;
+    for (let i = 0; i < walks; i++) {
+      const parent = commit.parents[which];
+      if (parent === undefined) {
+        throw new GitProblem(
+          commit.parents.length === 0
+            ? `"${revision}" goes back further than the first commit.`
+            : `"${revision}" asks for parent ${which + 1} of ${commit.oid.slice(0, 12)}, which has ${commit.parents.length}.`,
+        );
+      }
+      commit = await readCommitInfo(repo, parent);
+    }
   }
   return commit.oid;
+}
+
+/**
+ * The best common ancestor of two commits (what `git merge-base` gives), for `A...B`
+ * ranges: the changes on B since it left A. Throws {@link GitProblem} when the two share
+ * no history.
+ */
+export async function mergeBase(repo: GitRepository, a: string, b: string): Promise<string> {
+  const { findMergeBase } = await import("isomorphic-git");
+  let bases: string[];
+  try {
+    bases = await findMergeBase({
+      fs: repo.fs,
+      dir: repo.dir,
+      gitdir: repo.gitdir,
+      oids: [a, b],
+      cache: repo.cache,
+    });
+  } catch (error) {
+    throw new GitProblem(
+      `The common ancestor of ${a.slice(0, 12)} and ${b.slice(0, 12)} could not be found: ${message(error)}`,
+    );
+  }
+  const base = bases[0];
+  if (base === undefined) {
+    throw new GitProblem(
+      `${a.slice(0, 12)} and ${b.slice(0, 12)} share no history, so "A...B" has no starting point; compare them with "A..B".`,
+    );
+  }
+  return base;
 }
 
 /** What a linked worktree's HEAD names: a ref (`refs/heads/x`) or a commit id. */
