@@ -715,6 +715,25 @@ describe("diffTrackers", () => {
         },
       ]);
     });
+
+    it("config.changed: a settings file written or removed is one change, not one per key", async () => {
+      const withoutConfig: Record<string, string> = { ...BASE };
+      delete withoutConfig["trackdown.yml"];
+      const created = { changes: diffTrackers(await open(withoutConfig), base) };
+      expect(created.changes.filter((c) => c.kind === "config.changed")).toEqual([
+        expect.objectContaining({
+          id: "trackdown.yml",
+          file: "trackdown.yml",
+          line: 1,
+          from: null,
+          summary: "trackdown.yml created",
+        }),
+      ]);
+      const removed = await diffFrom({ "trackdown.yml": null });
+      expect(removed.changes.filter((c) => c.kind === "config.changed")).toEqual([
+        expect.objectContaining({ to: null, summary: "trackdown.yml removed: the defaults apply" }),
+      ]);
+    });
   });
 
   describe("time", () => {

@@ -245,17 +245,31 @@ export function diffTrackers(a: Tracker, b: Tracker): Change[] {
     changed: (x, y) =>
       recordChanges(x.fields, y.fields, "team.changed", y.id, y.file, b, at, `Team ${y.id}`),
   });
-  for (const change of recordChanges(
-    a.settings.fields,
-    b.settings.fields,
-    "config.changed",
-    "",
-    "trackdown.yml",
-    b,
-    at,
-    "trackdown.yml",
-  )) {
-    out.push(change);
+  const configBefore = Object.keys(a.settings.fields).length > 0;
+  const configAfter = Object.keys(b.settings.fields).length > 0;
+  if (configBefore !== configAfter) {
+    // the settings file written (a tracker's first commit) or removed: one change, not one per key
+    out.push({
+      kind: "config.changed",
+      id: "trackdown.yml",
+      ...at(configAfter ? b : a, "trackdown.yml", []),
+      from: configBefore ? a.settings.fields : null,
+      to: configAfter ? b.settings.fields : null,
+      summary: `trackdown.yml ${configAfter ? "created" : "removed: the defaults apply"}`,
+    });
+  } else {
+    out.push(
+      ...recordChanges(
+        a.settings.fields,
+        b.settings.fields,
+        "config.changed",
+        "",
+        "trackdown.yml",
+        b,
+        at,
+        "trackdown.yml",
+      ),
+    );
   }
   diffById(a.timeEntries, b.timeEntries, (e) => e.file, out, {
     created: (e) => ({
