@@ -61,6 +61,38 @@ describe("history along the first-parent chain", () => {
     expect(history.commits.at(-1)?.merge).toBe(true);
   });
 
+  it("does not count a task whose file broke in a commit as deleted and re-created", async () => {
+    const { dir, git, setStatus } = repo();
+    const file = join(dir, TASK);
+    const good = readFileSync(file, "utf8");
+    // an unclosed quote: the file cannot be read in this commit
+    writeFileSync(file, good.replace(/^title: .*$/m, 'title: "Signup form'));
+    git(["commit", "-q", "-am", "broken"], "2026-11-05T10:00:00Z");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/^status: .*$/m, "status: done"));
+    git(["commit", "-q", "-am", "still broken, now done"], "2026-11-06T10:00:00Z");
+    writeFileSync(file, good);
+    setStatus("done");
+    git(["commit", "-q", "-am", "mended"], "2026-11-07T10:00:00Z");
+    const history = await loadTrackerHistory(dir, { cache: false });
+    const kinds = history.commits
+      .slice(1)
+      .flatMap((c) => c.changes.map((ch) => `${c.info.message.trim()}: ${ch.kind} ${ch.id}`));
+    expect(kinds).toEqual(["mended: task.status WEB-16"]);
+    expect(statusTimeline(history, "WEB-16").map((e) => [e.from ?? null, e.to])).toEqual([
+      [null, "review"],
+      ["review", "done"],
+    ]);
+    // deleted while broken: a deletion of what was last readable
+    git(["rm", "-q", TASK]);
+    writeFileSync(file.replace(/\.md$/, "-x.md"), "---\nid: [\n---\n");
+    git(["add", "-A"]);
+    git(["commit", "-q", "-m", "gone"], "2026-11-08T10:00:00Z");
+    const later = await loadTrackerHistory(dir, { cache: false });
+    expect(later.commits.at(-1)?.changes.map((c) => `${c.kind} ${c.id}`)).toEqual([
+      "task.deleted WEB-16",
+    ]);
+  });
+
   it("treats the oldest commit reached as the start when the walk is limited", async () => {
     const { dir, git, setStatus } = repo();
     setStatus("done");

@@ -1,6 +1,7 @@
 import { type Change, diffTrackers } from "../diff/diff.js";
 import type { Tracker } from "../model.js";
 import { openTracker } from "../open-tracker.js";
+import { classifyPath } from "../parse/layout.js";
 import type { ParseCache, Source, SourceEntry } from "../source.js";
 import type { TreeEntryInfo } from "./objects.js";
 import {
@@ -113,6 +114,8 @@ export async function loadHistory(
 
   const commits: HistoryCommit[] = [];
   const trees: TreeCache = new Map();
+  /** Files unreadable at the current commit, by path: their last readable version. */
+  const lastReadable = new Map<string, FileAt>();
   let previousTree: string | undefined;
   // when history is cut short, the oldest commit reached is the starting point, not a
   // commit that created everything
@@ -141,10 +144,29 @@ export async function loadHistory(
     const changed = await changedFiles(repo, previousTree, tree, trees);
     previousTree = tree;
     if (changed.before.length === 0 && changed.after.length === 0) continue;
-    const [before, after] = await Promise.all([
-      partialTracker(repo, changed.before, changed.configBefore, options.cache, info.oid),
-      partialTracker(repo, changed.after, changed.configAfter, options.cache, info.oid),
-    ]);
+    const after = await partialTracker(
+      repo,
+      changed.after,
+      changed.configAfter,
+      options.cache,
+      info.oid,
+    );
+    // A record file that cannot be read in this commit (broken YAML) is not a deletion,
+    // and fixing it later is not a creation: it is left out of this commit's changes, and
+    // the next readable version is compared with the last readable one.
+    const broken = unreadable(changed.after, after);
+    const beforeFiles = changed.before.map((f) => lastReadable.get(f.path) ?? f);
+    for (const file of changed.before) {
+      if (!broken.has(file.path)) lastReadable.delete(file.path); // mended or deleted
+      else if (!lastReadable.has(file.path)) lastReadable.set(file.path, file);
+    }
+    const before = await partialTracker(
+      repo,
+      beforeFiles.filter((f) => !broken.has(f.path)),
+      changed.configBefore,
+      options.cache,
+      info.oid,
+    );
     const changes = diffTrackers(before, after);
     if (changes.length === 0) continue;
     commits.push({ oid: info.oid, info, merge: info.parents.length > 1, changes });
@@ -257,6 +279,30 @@ function changesBetween(left: RawTree, right: RawTree): EntryChange[] {
   }
   for (const l of byName.values()) changes.push({ before: l });
   return changes;
+}
+
+/** Record files among `files` that gave no record in `tracker` (they could not be read). */
+function unreadable(files: readonly FileAt[], tracker: Tracker): ReadonlySet<string> {
+  const out = new Set<string>();
+  const candidates = files.filter((f) => {
+    const role = classifyPath(f.path);
+    return role.role === "record" && role.kind !== "config";
+  });
+  if (candidates.length === 0) return out;
+  const read = new Set<string>();
+  for (const list of [
+    tracker.tasks,
+    tracker.archivedTasks,
+    tracker.milestones,
+    tracker.projects,
+    tracker.people,
+    tracker.teams,
+    tracker.timeEntries,
+  ]) {
+    for (const record of list) read.add(record.file);
+  }
+  for (const f of candidates) if (!read.has(f.path)) out.add(f.path);
+  return out;
 }
 
 /** A snapshot of just some files (and the settings): enough to diff what a commit changed. */
