@@ -13,7 +13,7 @@ import type { ObjectReader } from "../core/git/repository.js";
  * back to isomorphic-git. The store is seen as it was when the reader was made (packs
  * are listed once); a pack written later is found through that fallback.
  */
-export function packReader(gitdir: string): ObjectReader {
+export function packReader(gitdir: string): ObjectReader & { close(): void } {
   const objects = join(gitdir, "objects");
   let packs: Pack[] | undefined;
   const loosePresent = new Map<string, ReadonlySet<string>>();
@@ -72,7 +72,34 @@ export function packReader(gitdir: string): ObjectReader {
       if (!/^[0-9a-f]{40}$/.test(oid)) return undefined;
       return readPacked(oid) ?? readLoose(oid);
     },
+    close: () => {
+      for (const pack of packs ?? []) pack.close();
+    },
   };
+}
+
+const shared = new Map<string, { stamp: string; reader: ObjectReader & { close(): void } }>();
+
+/**
+ * One reader per object store for the whole process, so repeated calls (a server, a
+ * watcher, a test suite) share decoded objects and hold one file descriptor per pack. A
+ * store whose pack folder changed (a fetch, `git gc`) gets a new reader; the old one's
+ * packs are closed.
+ */
+export function sharedPackReader(gitdir: string): ObjectReader {
+  let stamp: string;
+  try {
+    const stat = fs.statSync(join(gitdir, "objects", "pack"));
+    stamp = `${stat.mtimeMs}:${stat.ino}`;
+  } catch {
+    stamp = "none";
+  }
+  const known = shared.get(gitdir);
+  if (known !== undefined && known.stamp === stamp) return known.reader;
+  known?.reader.close();
+  const reader = packReader(gitdir);
+  shared.set(gitdir, { stamp, reader });
+  return reader;
 }
 
 const TYPE_NAMES = ["", "commit", "tree", "blob", "tag"] as const;
@@ -84,6 +111,8 @@ function isType(type: string): type is RawObject["type"] {
 }
 
 interface Pack {
+  /** Closes the pack file (it is opened again if read after). */
+  close(): void;
   /** The offset of an object in the pack file, or `undefined`. */
   find(oid: Buffer): number | undefined;
   read(
@@ -194,6 +223,10 @@ function openPack(idxPath: string): Pack | undefined {
   };
 
   return {
+    close() {
+      if (fd !== undefined) fs.closeSync(fd);
+      fd = undefined;
+    },
     find(oid) {
       const first = oid[0]!;
       let lo = first === 0 ? 0 : idx.readUInt32BE(8 + (first - 1) * 4);

@@ -19,7 +19,7 @@ import { openTracker } from "../core/open-tracker.js";
 import { readRecordFile } from "../core/parse/read-file.js";
 import type { ParseCache } from "../core/source.js";
 import { buildSettings } from "../core/validate/records.js";
-import { packReader } from "./git-objects.js";
+import { sharedPackReader } from "./git-objects.js";
 import { VERSION } from "./version.js";
 
 /** A tracker folder's repository and where in it the tracker sits. */
@@ -40,7 +40,7 @@ export async function repositoryOf(trackerRoot: string): Promise<TrackerReposito
   }
   const { gitdir, headFile } = gitDirOf(root);
   return {
-    repo: gitRepository(objectStoreFs(gitdir), root, gitdir, headFile, packReader(gitdir)),
+    repo: gitRepository(objectStoreFs(gitdir), root, gitdir, headFile, sharedPackReader(gitdir)),
     prefix: relative(root, full).split(sep).join("/"),
   };
 }

@@ -157,7 +157,8 @@ export async function loadHistory(
     const broken = unreadable(changed.after, after);
     const beforeFiles = changed.before.map((f) => lastReadable.get(f.path) ?? f);
     for (const file of changed.before) {
-      if (!broken.has(file.path)) lastReadable.delete(file.path); // mended or deleted
+      if (!broken.has(file.path))
+        lastReadable.delete(file.path); // mended or deleted
       else if (!lastReadable.has(file.path)) lastReadable.set(file.path, file);
     }
     const before = await partialTracker(

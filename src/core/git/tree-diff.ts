@@ -1,4 +1,4 @@
-import type { TreeEntryInfo } from "./objects.js";
+import { decodeEntry, type TreeEntryInfo } from "./objects.js";
 
 /**
  * Comparing two versions of a git tree without decoding the entries they share.
@@ -23,9 +23,6 @@ export interface EntryChange {
   readonly after?: TreeEntryInfo;
 }
 
-const decoder = new TextDecoder();
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
-
 /** Where each entry of a tree starts, by reading it through once. */
 export function rawTree(bytes: Uint8Array): RawTree {
   const starts: number[] = [];
@@ -44,30 +41,9 @@ function entryEnd(bytes: Uint8Array, at: number): number {
   return nul + 21;
 }
 
-/** The entry at `at` decoded (names are checked as isomorphic-git checks them). */
+/** The entry at `at` decoded (names are checked as git checks them). */
 export function entryAt(bytes: Uint8Array, at: number): TreeEntryInfo {
-  const space = bytes.indexOf(0x20, at);
-  const nul = bytes.indexOf(0, space + 1);
-  if (space < 0 || nul < 0 || nul + 21 > bytes.length) throw new Error("malformed tree object");
-  let mode = "";
-  for (let i = at; i < space; i++) mode += String.fromCharCode(bytes[i]!);
-  if (mode === "40000") mode = "040000";
-  const type =
-    mode === "040000"
-      ? "tree"
-      : mode === "160000"
-        ? "commit"
-        : mode === "100644" || mode === "100755" || mode === "120000"
-          ? "blob"
-          : undefined;
-  if (type === undefined) throw new Error(`unknown file mode ${mode} in a tree object`);
-  const path = decoder.decode(bytes.subarray(space + 1, nul));
-  if (path === "" || path === "." || path === ".." || path === ".git" || /[/\\]/.test(path)) {
-    throw new Error(`unsafe file name "${path}" in a tree object`);
-  }
-  let oid = "";
-  for (let i = nul + 1; i < nul + 21; i++) oid += HEX[bytes[i]!];
-  return { path, oid, mode, type };
+  return decodeEntry(bytes, at).entry;
 }
 
 /** Whether `n` bytes from `a[i]` and `b[j]` are equal; natively where the bytes are Buffers. */

@@ -55,9 +55,7 @@ describe("SVG charts", () => {
       title: "Cycle time",
       description: "Days from start to done.",
       x: ["11-02", "11-02", "11-05"],
-      series: [
-        { name: "cycle", kind: "dots", values: [1, 3, 8], labels: ["A-1", "A-2", "A-3"] },
-      ],
+      series: [{ name: "cycle", kind: "dots", values: [1, 3, 8], labels: ["A-1", "A-2", "A-3"] }],
       references: [
         { name: "50%", value: 3 },
         { name: "95%", value: 8 },
