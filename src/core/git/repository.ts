@@ -142,7 +142,7 @@ export async function readCommitInfo(repo: GitRepository, oid: string): Promise<
         `The commit ${oid.slice(0, 12)} is not in this repository${(await isShallow(repo)) ? " (it is a shallow clone: fetch more history with `git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)" : ""}.`,
       );
     }
-    throw new GitProblem(`The commit ${oid.slice(0, 12)} could not be read: ${message(error)}`);
+    throw new GitProblem(`The commit ${oid.slice(0, 12)} could not be read: ${message(error)}.`);
   }
 }
 
@@ -158,8 +158,16 @@ export async function isShallow(repo: GitRepository): Promise<boolean> {
   }
 }
 
+/** An error's reason in one sentence without a final stop (isomorphic-git's internal errors carry theirs in `data`). */
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const inner = (error as { code?: string; data?: { message?: unknown } } | null)?.data?.message;
+  const text =
+    (error as { code?: string } | null)?.code === "InternalError" && typeof inner === "string"
+      ? inner
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return text.trim().replace(/\.$/, "");
 }
 
 /**
@@ -321,7 +329,7 @@ export async function readTreeEntries(
     try {
       return parseTree(raw);
     } catch (error) {
-      throw new GitProblem(`The tree ${oid.slice(0, 12)} could not be read: ${message(error)}`);
+      throw new GitProblem(`The tree ${oid.slice(0, 12)} could not be read: ${message(error)}.`);
     }
   }
   try {
@@ -334,7 +342,7 @@ export async function readTreeEntries(
     });
     return tree as TreeEntryInfo[];
   } catch (error) {
-    throw new GitProblem(`The tree ${oid.slice(0, 12)} could not be read: ${message(error)}`);
+    throw new GitProblem(`The tree ${oid.slice(0, 12)} could not be read: ${message(error)}.`);
   }
 }
 
@@ -356,7 +364,7 @@ export async function readTreeBytes(repo: GitRepository, oid: string): Promise<U
     }
     return object.object;
   } catch (error) {
-    throw new GitProblem(`The tree ${oid.slice(0, 12)} could not be read: ${message(error)}`);
+    throw new GitProblem(`The tree ${oid.slice(0, 12)} could not be read: ${message(error)}.`);
   }
 }
 
