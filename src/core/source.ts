@@ -93,3 +93,30 @@ export function memorySource(
     },
   };
 }
+
+/**
+ * A source with some files replaced (bytes) or hidden (`null`): for reading a pull
+ * request's head with the base branch's trackdown.yml, so that a change to the rules is
+ * judged by the rules it changes.
+ */
+export function overlaySource(
+  source: Source,
+  files: Readonly<Record<string, Uint8Array | null>>,
+): Source {
+  const replaced = new Map(Object.entries(files));
+  return {
+    description: `${source.description} (with ${[...replaced.keys()].join(", ")} replaced)`,
+    async list() {
+      const entries = (await source.list()).filter((e) => !replaced.has(e.path));
+      for (const [path, bytes] of replaced) {
+        if (bytes !== null) entries.push({ path, type: "file" });
+      }
+      return entries;
+    },
+    async read(path) {
+      const bytes = replaced.get(path);
+      if (bytes === null) throw new Error(`"${path}" is hidden in ${source.description}`);
+      return bytes ?? source.read(path);
+    },
+  };
+}

@@ -3,7 +3,8 @@
  * `docs/diagnostics.md` is generated from this list (`npm run gen:docs`) and a test
  * checks that the two agree.
  *
- * Ranges: TD0xx files and YAML, TD1xx schema, TD2xx references, TD3xx workflow rules.
+ * Ranges: TD0xx files and YAML, TD1xx schema, TD2xx references, TD3xx workflow rules,
+ * TD4xx pull-request rules (what a change may do, judged by the base branch's rules).
  */
 
 /** How bad a problem is. `error` fails `trackdown check`; `warning` fails it only over `--max-warnings`. */
@@ -480,6 +481,50 @@ export const DIAGNOSTICS = define({
       text: "statuses:\n  - { id: todo, category: todo }\n  - { id: todo, category: done }",
     },
     fix: "Rename or remove one of them.",
+  },
+  TD401: {
+    name: "not-permitted",
+    severity: "error",
+    title: "A change the pull request's author may not make",
+    hint: "Roles come from the base branch: the author's person file (matched by `github` login), their teams' roles, or `default_role` for people not in people/. Ask someone whose role allows it, or have an admin grant the permission in a separate pull request.",
+    example: {
+      file: "projects/web/tasks/WEB-3.md",
+      text: "---\nstatus: done   (moved by a member whose role has task:move:review but not task:move:done)\n---",
+    },
+    fix: "Leave the task in review for a lead to close.",
+  },
+  TD402: {
+    name: "transition-not-allowed",
+    severity: "error",
+    title: "A status move that the workflow does not allow",
+    hint: "workflow.transitions in trackdown.yml (on the base branch) lists the moves allowed from each status.",
+    example: {
+      file: "projects/web/tasks/WEB-3.md",
+      text: "---\nstatus: done   (was todo; todo may only go to doing, backlog or cancelled)\n---",
+    },
+    fix: "Move the task through the statuses in between, e.g. todo → doing → review → done.",
+  },
+  TD403: {
+    name: "wip-limit-exceeded",
+    severity: "error",
+    title: "The change puts more tasks in a status than its WIP limit",
+    hint: "The pull request moves or creates tasks into a status that is then over its wip_limit.",
+    example: {
+      file: "projects/web/tasks/WEB-3.md",
+      text: "---\nstatus: doing   (doing has wip_limit: 3 and now holds 4)\n---",
+    },
+    fix: "Finish or move another task out of the status first.",
+  },
+  TD404: {
+    name: "id-taken-on-base",
+    severity: "error",
+    title: "A task id the pull request creates is already used on the base branch",
+    hint: "Two branches created tasks with the same id. Give this branch's task the next free id (in its front matter and its file name) and update what refers to it.",
+    example: {
+      file: "projects/web/tasks/WEB-32-cookie-banner.md",
+      text: "---\nid: WEB-32   (main has WEB-32-dark-mode.md since this branch started)\n---",
+    },
+    fix: "Rename WEB-32-cookie-banner.md to WEB-33-cookie-banner.md, write `id: WEB-33`, and push again.",
   },
 });
 

@@ -367,6 +367,27 @@ export async function diffCommits(
   return diffTrackers(before, after);
 }
 
+/**
+ * Tracker-relative paths of the files that differ between two commits (added, removed or
+ * changed), whatever they are: records, attachments, templates.
+ */
+export async function changedPaths(
+  repo: GitRepository,
+  from: string,
+  to: string,
+  prefix: string,
+): Promise<string[]> {
+  const [a, b] = await Promise.all([readCommitInfo(repo, from), readCommitInfo(repo, to)]);
+  const [treeA, treeB] = await Promise.all([
+    subtreeOid(repo, a.tree, prefix),
+    subtreeOid(repo, b.tree, prefix),
+  ]);
+  const before: FileAt[] = [];
+  const after: FileAt[] = [];
+  await walkDifference(repo, treeA, treeB, "", before, after, new Map());
+  return [...new Set([...before, ...after].map((f) => f.path))].sort();
+}
+
 /** Every status a task has been in, oldest first, from a history. */
 export function statusTimeline(history: TrackerHistory, taskId: string): StatusEvent[] {
   const events: StatusEvent[] = [];

@@ -1,0 +1,128 @@
+import type { Change } from "../../src/core/diff/diff.js";
+import { gitSource } from "../../src/core/git/git-source.js";
+import { changedPaths, diffCommits } from "../../src/core/git/history.js";
+import {
+  GitProblem,
+  type GitRepository,
+  mergeBase,
+  readCommitInfo,
+} from "../../src/core/git/repository.js";
+import { memoryParseCache } from "../../src/core/memory-cache.js";
+import type { Tracker } from "../../src/core/model.js";
+import { openTracker } from "../../src/core/open-tracker.js";
+import { memorySource, overlaySource, type ParseCache } from "../../src/core/source.js";
+import { repositoryOf, type TrackerRepository } from "../../src/node/git.js";
+import { SetupError } from "./context.js";
+
+/**
+ * The tracker at the commits a run compares, read from git objects only: nothing from the
+ * pull request is executed or even written to disk, and the rules always come from the
+ * base commit.
+ */
+
+export interface Comparison {
+  readonly where: TrackerRepository;
+  readonly base: Tracker;
+  /** The head, read with the base's trackdown.yml. */
+  readonly head: Tracker;
+  /** Where the head's branch left the base (their merge base). */
+  readonly forkPoint: string;
+  /** What the head changed since the fork point. */
+  readonly changes: readonly Change[];
+  /** Tracker-relative paths the head changed since the fork point. */
+  readonly touched: readonly string[];
+  /** Whether the base has a trackdown.yml, i.e. rules to enforce. */
+  readonly baseHasRules: boolean;
+}
+
+/** The tracker's repository, or a SetupError that says how to check it out. */
+export async function openRepository(tracker: string): Promise<TrackerRepository> {
+  try {
+    return await repositoryOf(tracker);
+  } catch (error) {
+    throw new SetupError(
+      `${error instanceof Error ? error.message : String(error)} Check the repository out first (actions/checkout) and point the tracker input at the tracker's folder.`,
+    );
+  }
+}
+
+/** Fails with a message naming the fix when a commit is not in the checkout. */
+export async function requireCommit(repo: GitRepository, sha: string, what: string): Promise<void> {
+  try {
+    await readCommitInfo(repo, sha);
+  } catch (error) {
+    const reason = error instanceof GitProblem ? error.message : String(error);
+    throw new SetupError(
+      `The ${what} commit ${sha.slice(0, 12)} is not in the checkout (${reason.replace(/\.$/, "")}). Check out with \`fetch-depth: 0\` in actions/checkout so that the base and head commits and their history are there.`,
+    );
+  }
+}
+
+/**
+ * The tracker at a commit, optionally with some files replaced; an empty tracker when the
+ * commit has no tracker folder (a pull request that introduces it).
+ */
+export async function trackerAt(
+  where: TrackerRepository,
+  commit: string,
+  cache: ParseCache,
+  replace?: Readonly<Record<string, Uint8Array | null>>,
+): Promise<Tracker> {
+  const source = gitSource(where.repo, { commit, prefix: where.prefix });
+  try {
+    await source.list();
+  } catch (error) {
+    if (error instanceof GitProblem && /has no folder/.test(error.message)) {
+      return openTracker(memorySource({}), { recordsOnly: true });
+    }
+    throw error;
+  }
+  return openTracker(replace === undefined ? source : overlaySource(source, replace), { cache });
+}
+
+/** trackdown.yml's bytes at a commit, or null when the tracker has none there. */
+export async function configAt(
+  where: TrackerRepository,
+  commit: string,
+): Promise<Uint8Array | null> {
+  const source = gitSource(where.repo, { commit, prefix: where.prefix });
+  try {
+    const entries = await source.list();
+    if (!entries.some((e) => e.path === "trackdown.yml" && e.type === "file")) return null;
+    return await source.read("trackdown.yml");
+  } catch {
+    return null;
+  }
+}
+
+/** Reads what a pull request (or a push) changes, judged by the base. */
+export async function compare(tracker: string, base: string, head: string): Promise<Comparison> {
+  const where = await openRepository(tracker);
+  await requireCommit(where.repo, base, "base");
+  await requireCommit(where.repo, head, "head");
+  let forkPoint: string;
+  try {
+    forkPoint = await mergeBase(where.repo, base, head);
+  } catch (error) {
+    throw new SetupError(
+      `${error instanceof Error ? error.message : String(error)} Check out with \`fetch-depth: 0\` so the history that joins them is there.`,
+    );
+  }
+  const cache = memoryParseCache();
+  const baseTracker = await trackerAt(where, base, cache);
+  const config = await configAt(where, base);
+  const [headTracker, changes, touched] = await Promise.all([
+    trackerAt(where, head, cache, { "trackdown.yml": config }),
+    diffCommits(where.repo, forkPoint, head, where.prefix, cache),
+    changedPaths(where.repo, forkPoint, head, where.prefix),
+  ]);
+  return {
+    where,
+    base: baseTracker,
+    head: headTracker,
+    forkPoint,
+    changes,
+    touched,
+    baseHasRules: config !== null,
+  };
+}
