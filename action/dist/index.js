@@ -20372,10 +20372,10 @@ function may(actor, permission) {
   if (actor.permissions.has("*") || actor.permissions.has(permission)) return true;
   return permission.startsWith("task:move:") && actor.permissions.has("task:move");
 }
-function permissionFor(change2, actor) {
+function permissionFor(change2, actor, base) {
   switch (change2.kind) {
     case "task.created":
-      return "task:create";
+      return base !== void 0 && change2.state?.status !== void 0 && change2.state.status !== base.settings.initialStatus ? `task:move:${change2.state.status}` : "task:create";
     case "task.deleted":
       return "task:delete";
     case "task.status":
@@ -20403,8 +20403,11 @@ function permissionFor(change2, actor) {
       return "config:edit";
     case "time.logged":
     case "time.edited":
-    case "time.removed":
-      return change2.person !== void 0 && change2.person === actor.person ? "time:log-own" : "time:log-any";
+    case "time.removed": {
+      const before = change2.kind === "time.edited" && base !== void 0 ? base.timeEntries.find((e) => e.id === change2.id)?.person : change2.person;
+      const own = actor.person !== void 0 && change2.person === actor.person && before === actor.person;
+      return own ? "time:log-own" : "time:log-any";
+    }
     default:
       return "task:edit";
   }
@@ -20425,13 +20428,16 @@ function reviewChanges(input) {
   };
   const who = describeActor(actor);
   for (const change2 of changes) {
-    const permission = permissionFor(change2, actor);
+    const permission = permissionFor(change2, actor, base);
     if (!may(actor, permission)) {
       violation(
         "TD401",
         change2,
         `${who} may not ${doing(change2, permission)} (needs ${permission}).`
       );
+    }
+    if (change2.kind === "task.created" && permission !== "task:create" && !may(actor, "task:create")) {
+      violation("TD401", change2, `${who} may not create ${change2.id} (needs task:create).`);
     }
   }
   if (!may(actor, "config:edit")) {
@@ -20445,7 +20451,8 @@ function reviewChanges(input) {
   }
   for (const path of input.touched) {
     const role = classifyPath(path).role;
-    if (role === "record" || role === "attachment" || path.endsWith("README.md")) continue;
+    if (role === "record" || role === "attachment" || path === "README.md" || path.endsWith("/README.md"))
+      continue;
     if (!may(actor, "config:edit")) {
       violation(
         "TD401",
@@ -20477,14 +20484,15 @@ function reviewChanges(input) {
     const limit = status.wipLimit;
     const now = after.get(status.id) ?? 0;
     if (limit === void 0 || now <= limit || now <= (before.get(status.id) ?? 0)) continue;
-    const into = changes.filter(
-      (c) => c.kind === "task.status" && c.to === status.id || c.kind === "task.created" && c.state?.status === status.id
-    );
-    for (const change2 of into) {
+    const was = new Set(base.tasks.filter((t) => t.status === status.id).map((t) => t.id));
+    for (const task2 of head.tasks) {
+      if (task2.status !== status.id || was.has(task2.id)) continue;
+      const own = changes.filter((c) => c.id === task2.id);
+      const at2 = own.find((c) => c.kind === "task.status") ?? own.find((c) => c.kind === "task.created" || c.kind === "task.restored") ?? locate(head, task2.file, ["status"]);
       violation(
         "TD403",
-        change2,
-        `${change2.id} makes ${now} tasks in ${status.name}, over its WIP limit of ${limit}.`
+        at2,
+        `${task2.id} makes ${now} tasks in ${status.name}, over its WIP limit of ${limit}.`
       );
     }
   }
@@ -20514,34 +20522,61 @@ function relevantDiagnostics(base, head, touched) {
   );
 }
 function roleGrants(base, head) {
-  const out = [];
-  const roles = (t, id) => {
-    const person2 = t.person(id);
-    return person2 === void 0 ? [] : rolesOf(t, person2);
-  };
-  const ids = /* @__PURE__ */ new Set([...base.people.map((p) => p.id), ...head.people.map((p) => p.id)]);
-  for (const id of [...ids].sort()) {
-    const was = roles(base, id);
-    const now = roles(head, id);
-    const gained = now.filter((r) => !was.includes(r));
-    const lost = was.filter((r) => !now.includes(r));
-    if (gained.length === 0 && lost.length === 0) continue;
-    const person2 = head.person(id) ?? base.person(id);
-    const direct = head.person(id)?.roles.some((r) => gained.includes(r)) === true;
-    const file = person2?.file ?? `people/${id}.yml`;
-    const through = head.teams.find(
-      (t) => t.members.includes(id) && t.roles.some((r) => gained.includes(r))
-    );
-    const at2 = direct || through === void 0 ? locate(head, file, ["roles"]) : locate(head, through.file, ["members"]);
-    out.push({
-      what: `${id} ${[
-        ...gained.length > 0 ? [`gains ${gained.join(", ")}`] : [],
-        ...lost.length > 0 ? [`loses ${lost.join(", ")}`] : []
-      ].join(" and ")}`,
-      at: at2
-    });
+  const byPlace = /* @__PURE__ */ new Map();
+  const logins2 = /* @__PURE__ */ new Set();
+  for (const t of [base, head]) {
+    for (const p of t.people) {
+      if (p.github !== void 0 && p.github !== "") logins2.add(p.github.toLowerCase());
+    }
   }
-  return out;
+  const holder = (t, login) => t.people.find((p) => p.active && p.github?.toLowerCase() === login);
+  for (const login of [...logins2].sort()) {
+    const [was, now] = [holder(base, login), holder(head, login)];
+    const rolesIn = (t, person3) => person3 === void 0 ? [] : actorFor(t, login).roles;
+    const gained = rolesIn(head, now).filter((r) => !rolesIn(base, was).includes(r));
+    const lost = rolesIn(base, was).filter((r) => !rolesIn(head, now).includes(r));
+    if (gained.length === 0 && lost.length === 0) continue;
+    const person2 = now ?? was;
+    const loginOf = (t) => t.person(person2?.id ?? "")?.github?.toLowerCase();
+    const moved = was !== void 0 && now !== void 0 ? was.id !== now.id : loginOf(base) !== void 0 && loginOf(head) !== void 0 && loginOf(base) !== loginOf(head);
+    const name = person2 === void 0 ? login : moved ? `${person2.id} as ${login}` : person2.id;
+    const what = `${name} ${[
+      ...gained.length > 0 ? [`gains ${gained.join(", ")}`] : [],
+      ...lost.length > 0 ? [`loses ${lost.join(", ")}`] : []
+    ].join(" and ")}`;
+    const at2 = whereRolesChanged(base, head, login);
+    const key = `${at2.file}:${at2.line}:${at2.column}`;
+    const known = byPlace.get(key);
+    if (known !== void 0) known.what.push(what);
+    else byPlace.set(key, { what: [what], at: at2 });
+  }
+  return [...byPlace.values()].map((g) => ({ what: g.what.join("; "), at: g.at }));
+}
+function whereRolesChanged(base, head, login) {
+  const holder = (t) => t.people.find((p) => p.active && p.github?.toLowerCase() === login);
+  const ids = [holder(head)?.id, holder(base)?.id].filter((id) => id !== void 0);
+  for (const id of ids) {
+    const before = base.person(id);
+    const after = head.person(id);
+    if (after === void 0)
+      return before === void 0 ? fileStart("people/") : fileStart(before.file);
+    if (before === void 0) return locate(head, after.file, ["roles"]);
+    if (before.github?.toLowerCase() !== after.github?.toLowerCase())
+      return locate(head, after.file, ["github"]);
+    if (before.active !== after.active) return locate(head, after.file, ["active"]);
+    if (before.roles.join() !== after.roles.join()) return locate(head, after.file, ["roles"]);
+    for (const team2 of [...head.teams, ...base.teams]) {
+      const [a, b] = [base.team(team2.id), head.team(team2.id)];
+      const inA = a?.members.includes(id) === true;
+      const inB = b?.members.includes(id) === true;
+      if (!inA && !inB) continue;
+      if (b === void 0) return fileStart(team2.file);
+      if (inA !== inB) return locate(head, b.file, ["members"]);
+      if (a !== void 0 && a.roles.join() !== b.roles.join())
+        return locate(head, b.file, ["roles"]);
+    }
+  }
+  return fileStart("trackdown.yml");
 }
 function locate(tracker, file, path) {
   const range = tracker.locate(file, path);
@@ -20549,12 +20584,12 @@ function locate(tracker, file, path) {
 }
 function describeActor(actor) {
   const roles = actor.roles.length === 0 ? "no role" : `role ${actor.roles.join(", ")}`;
-  return actor.person !== void 0 ? `${actor.login} (${actor.person}, ${roles})` : `${actor.login} (not in people/, ${roles})`;
+  return actor.person !== void 0 ? `${actor.login} (${actor.person}, ${roles})` : `${actor.login} (not an active person in people/, ${roles})`;
 }
 function doing(change2, permission) {
   switch (change2.kind) {
     case "task.created":
-      return `create ${change2.id}`;
+      return permission === "task:create" ? `create ${change2.id}` : `create ${change2.id} in ${change2.state?.status ?? "that status"}`;
     case "task.deleted":
       return `delete ${change2.id}`;
     case "task.status":
@@ -20568,11 +20603,13 @@ function doing(change2, permission) {
       return `make this change (${change2.summary})`;
   }
 }
+var fileStart;
 var init_review = __esm({
   "src/core/review/review.ts"() {
     "use strict";
     init_diagnostic();
     init_layout();
+    fileStart = (file) => ({ file, line: 1, column: 1 });
   }
 });
 

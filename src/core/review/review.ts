@@ -93,11 +93,20 @@ export function may(actor: Actor, permission: string): boolean {
   return permission.startsWith("task:move:") && actor.permissions.has("task:move");
 }
 
-/** The permission a change needs, given who makes it. */
-export function permissionFor(change: Change, actor: Actor): string {
+/**
+ * The permission a change needs, given who makes it. With the base tracker, an edited time
+ * entry counts as one's own only when it was one's own before too (moving someone's hours
+ * to oneself is logging time for them), and a task created in another status than the
+ * workflow's initial one also needs the move into that status.
+ */
+export function permissionFor(change: Change, actor: Actor, base?: Tracker): string {
   switch (change.kind) {
     case "task.created":
-      return "task:create";
+      return base !== undefined &&
+        change.state?.status !== undefined &&
+        change.state.status !== base.settings.initialStatus
+        ? `task:move:${change.state.status}`
+        : "task:create";
     case "task.deleted":
       return "task:delete";
     case "task.status":
@@ -125,10 +134,15 @@ export function permissionFor(change: Change, actor: Actor): string {
       return "config:edit";
     case "time.logged":
     case "time.edited":
-    case "time.removed":
-      return change.person !== undefined && change.person === actor.person
-        ? "time:log-own"
-        : "time:log-any";
+    case "time.removed": {
+      const before =
+        change.kind === "time.edited" && base !== undefined
+          ? base.timeEntries.find((e) => e.id === change.id)?.person
+          : change.person;
+      const own =
+        actor.person !== undefined && change.person === actor.person && before === actor.person;
+      return own ? "time:log-own" : "time:log-any";
+    }
     default:
       return "task:edit";
   }
@@ -159,13 +173,21 @@ export function reviewChanges(input: ReviewInput): ReviewResult {
 
   // 1. permissions, change by change
   for (const change of changes) {
-    const permission = permissionFor(change, actor);
+    const permission = permissionFor(change, actor, base);
     if (!may(actor, permission)) {
       violation(
         "TD401",
         change,
         `${who} may not ${doing(change, permission)} (needs ${permission}).`,
       );
+    }
+    // creating a task straight into a later status also needs task:create
+    if (
+      change.kind === "task.created" &&
+      permission !== "task:create" &&
+      !may(actor, "task:create")
+    ) {
+      violation("TD401", change, `${who} may not create ${change.id} (needs task:create).`);
     }
   }
   // rights granted by the change itself (roles of people, teams and their members) are
@@ -182,7 +204,13 @@ export function reviewChanges(input: ReviewInput): ReviewResult {
   // files that are not records (templates, schemas) shape everyone's work
   for (const path of input.touched) {
     const role = classifyPath(path).role;
-    if (role === "record" || role === "attachment" || path.endsWith("README.md")) continue;
+    if (
+      role === "record" ||
+      role === "attachment" ||
+      path === "README.md" ||
+      path.endsWith("/README.md")
+    )
+      continue;
     if (!may(actor, "config:edit")) {
       violation(
         "TD401",
@@ -218,16 +246,19 @@ export function reviewChanges(input: ReviewInput): ReviewResult {
     const limit = status.wipLimit;
     const now = after.get(status.id) ?? 0;
     if (limit === undefined || now <= limit || now <= (before.get(status.id) ?? 0)) continue;
-    const into = changes.filter(
-      (c) =>
-        (c.kind === "task.status" && c.to === status.id) ||
-        (c.kind === "task.created" && c.state?.status === status.id),
-    );
-    for (const change of into) {
+    // every task that entered the status: moved, created, restored from the archive…
+    const was = new Set(base.tasks.filter((t) => t.status === status.id).map((t) => t.id));
+    for (const task of head.tasks) {
+      if (task.status !== status.id || was.has(task.id)) continue;
+      const own = changes.filter((c) => c.id === task.id);
+      const at =
+        own.find((c) => c.kind === "task.status") ??
+        own.find((c) => c.kind === "task.created" || c.kind === "task.restored") ??
+        locate(head, task.file, ["status"]);
       violation(
         "TD403",
-        change,
-        `${change.id} makes ${now} tasks in ${status.name}, over its WIP limit of ${limit}.`,
+        at,
+        `${task.id} makes ${now} tasks in ${status.name}, over its WIP limit of ${limit}.`,
       );
     }
   }
@@ -266,49 +297,86 @@ function relevantDiagnostics(
   );
 }
 
-/** Effective roles that differ between two trackers, person by person. */
-function roleGrants(
-  base: Tracker,
-  head: Tracker,
-): { what: string; at: { file: string; line: number; column: number } }[] {
-  const out: { what: string; at: { file: string; line: number; column: number } }[] = [];
-  const roles = (t: Tracker, id: string) => {
-    const person = t.person(id);
-    return person === undefined ? [] : rolesOf(t, person);
-  };
-  const ids = new Set([...base.people.map((p) => p.id), ...head.people.map((p) => p.id)]);
-  for (const id of [...ids].sort()) {
-    const was = roles(base, id);
-    const now = roles(head, id);
-    const gained = now.filter((r) => !was.includes(r));
-    const lost = was.filter((r) => !now.includes(r));
-    if (gained.length === 0 && lost.length === 0) continue;
-    const person = head.person(id) ?? base.person(id);
-    const direct = head.person(id)?.roles.some((r) => gained.includes(r)) === true;
-    const file = person?.file ?? `people/${id}.yml`;
-    const through = head.teams.find(
-      (t) => t.members.includes(id) && t.roles.some((r) => gained.includes(r)),
-    );
-    const at =
-      direct || through === undefined
-        ? locate(head, file, ["roles"])
-        : locate(head, through.file, ["members"]);
-    out.push({
-      what: `${id} ${[
-        ...(gained.length > 0 ? [`gains ${gained.join(", ")}`] : []),
-        ...(lost.length > 0 ? [`loses ${lost.join(", ")}`] : []),
-      ].join(" and ")}`,
-      at,
-    });
+/**
+ * Logins whose roles differ between two trackers, with where the change that did it is:
+ * a person's roles, their team's members or roles, a person (re)activated, or a `github`
+ * login pointed at someone else. Compared login by login, as the check resolves authors.
+ */
+function roleGrants(base: Tracker, head: Tracker): { what: string; at: Place }[] {
+  const byPlace = new Map<string, { what: string[]; at: Place }>();
+  const logins = new Set<string>();
+  for (const t of [base, head]) {
+    for (const p of t.people) {
+      if (p.github !== undefined && p.github !== "") logins.add(p.github.toLowerCase());
+    }
   }
-  return out;
+  const holder = (t: Tracker, login: string) =>
+    t.people.find((p) => p.active && p.github?.toLowerCase() === login);
+  for (const login of [...logins].sort()) {
+    const [was, now] = [holder(base, login), holder(head, login)];
+    // the default role of a login nobody holds is not worth naming as gained or lost
+    const rolesIn = (t: Tracker, person: Person | undefined) =>
+      person === undefined ? [] : actorFor(t, login).roles;
+    const gained = rolesIn(head, now).filter((r) => !rolesIn(base, was).includes(r));
+    const lost = rolesIn(base, was).filter((r) => !rolesIn(head, now).includes(r));
+    if (gained.length === 0 && lost.length === 0) continue;
+    const person = now ?? was;
+    // a login moved from one person to another is named, or the two lines would read alike
+    const loginOf = (t: Tracker) => t.person(person?.id ?? "")?.github?.toLowerCase();
+    const moved =
+      was !== undefined && now !== undefined
+        ? was.id !== now.id
+        : loginOf(base) !== undefined &&
+          loginOf(head) !== undefined &&
+          loginOf(base) !== loginOf(head);
+    const name = person === undefined ? login : moved ? `${person.id} as ${login}` : person.id;
+    const what = `${name} ${[
+      ...(gained.length > 0 ? [`gains ${gained.join(", ")}`] : []),
+      ...(lost.length > 0 ? [`loses ${lost.join(", ")}`] : []),
+    ].join(" and ")}`;
+    const at = whereRolesChanged(base, head, login);
+    const key = `${at.file}:${at.line}:${at.column}`;
+    const known = byPlace.get(key);
+    if (known !== undefined) known.what.push(what);
+    else byPlace.set(key, { what: [what], at });
+  }
+  return [...byPlace.values()].map((g) => ({ what: g.what.join("; "), at: g.at }));
 }
 
-function locate(
-  tracker: Tracker,
-  file: string,
-  path: readonly string[],
-): { file: string; line: number; column: number } {
+type Place = { file: string; line: number; column: number };
+
+function whereRolesChanged(base: Tracker, head: Tracker, login: string): Place {
+  const holder = (t: Tracker) =>
+    t.people.find((p) => p.active && p.github?.toLowerCase() === login);
+  const ids = [holder(head)?.id, holder(base)?.id].filter((id): id is string => id !== undefined);
+  for (const id of ids) {
+    const before = base.person(id);
+    const after = head.person(id);
+    if (after === undefined)
+      return before === undefined ? fileStart("people/") : fileStart(before.file);
+    if (before === undefined) return locate(head, after.file, ["roles"]);
+    if (before.github?.toLowerCase() !== after.github?.toLowerCase())
+      return locate(head, after.file, ["github"]);
+    if (before.active !== after.active) return locate(head, after.file, ["active"]);
+    if (before.roles.join() !== after.roles.join()) return locate(head, after.file, ["roles"]);
+    // through a team: one whose members or roles changed around this person
+    for (const team of [...head.teams, ...base.teams]) {
+      const [a, b] = [base.team(team.id), head.team(team.id)];
+      const inA = a?.members.includes(id) === true;
+      const inB = b?.members.includes(id) === true;
+      if (!inA && !inB) continue;
+      if (b === undefined) return fileStart(team.file);
+      if (inA !== inB) return locate(head, b.file, ["members"]);
+      if (a !== undefined && a.roles.join() !== b.roles.join())
+        return locate(head, b.file, ["roles"]);
+    }
+  }
+  return fileStart("trackdown.yml");
+}
+
+const fileStart = (file: string): Place => ({ file, line: 1, column: 1 });
+
+function locate(tracker: Tracker, file: string, path: readonly string[]): Place {
   const range = tracker.locate(file, path);
   return { file, line: range.line, column: range.column };
 }
@@ -317,14 +385,16 @@ function describeActor(actor: Actor): string {
   const roles = actor.roles.length === 0 ? "no role" : `role ${actor.roles.join(", ")}`;
   return actor.person !== undefined
     ? `${actor.login} (${actor.person}, ${roles})`
-    : `${actor.login} (not in people/, ${roles})`;
+    : `${actor.login} (not an active person in people/, ${roles})`;
 }
 
 /** "move WEB-3 to done", "create WEB-9"… for messages. */
 function doing(change: Change, permission: string): string {
   switch (change.kind) {
     case "task.created":
-      return `create ${change.id}`;
+      return permission === "task:create"
+        ? `create ${change.id}`
+        : `create ${change.id} in ${change.state?.status ?? "that status"}`;
     case "task.deleted":
       return `delete ${change.id}`;
     case "task.status":
