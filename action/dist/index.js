@@ -20615,7 +20615,7 @@ var init_review = __esm({
 
 // action/src/context.ts
 import { readFileSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 function positiveInteger(name, fallback) {
   const text = getInput(name).trim();
   if (text === "") return fallback;
@@ -20654,7 +20654,8 @@ function readContext(env = process.env) {
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   const trackerInput = getInput("tracker").trim() || "tracker";
   const tracker = isAbsolute(trackerInput) ? trackerInput : join(workspace, trackerInput);
-  if (!resolve(tracker).startsWith(workspace)) {
+  const inside = relative(workspace, resolve(tracker));
+  if (inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
     throw new SetupError(
       `The input tracker must be a folder inside the checkout, not "${trackerInput}".`
     );
@@ -20709,6 +20710,10 @@ function eventValue(event, ...path) {
 function eventString(event, ...path) {
   const value = eventValue(event, ...path);
   return typeof value === "string" && value !== "" ? value : void 0;
+}
+function repoPathIn(ctx) {
+  const prefix = relative(ctx.workspace, ctx.inputs.tracker).split(sep).join("/");
+  return (file) => prefix === "" ? file : `${prefix}/${file}`;
 }
 var SetupError;
 var init_context = __esm({
@@ -21276,8 +21281,14 @@ var init_safe_markdown = __esm({
 // action/src/render.ts
 function fileLink(serverUrl, owner, repo, sha, path, line) {
   const label = codeSpan(line === void 0 ? path : `${path}:${line}`);
-  const url = `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${sha}/${path.split("/").map(encodeURIComponent).join("/")}${line === void 0 ? "" : `#L${line}`}`;
+  const url = `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${sha}/${path.split("/").map(urlSegment).join("/")}${line === void 0 ? "" : `#L${line}`}`;
   return `[${label}](${url})`;
+}
+function urlSegment(segment) {
+  return encodeURIComponent(segment).replace(
+    /[!'()*~]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+  );
 }
 function changesTable(changes, link, max = 50) {
   if (changes.length === 0) return "_No plan changes._\n";
@@ -33809,8 +33820,8 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       }
       return { protocolVersion: 1, capabilities, refs, symrefs };
     }
-    function splitAndAssert(line, sep4, expected) {
-      const split = line.trim().split(sep4);
+    function splitAndAssert(line, sep5, expected) {
+      const split = line.trim().split(sep5);
       if (split.length !== 2) {
         throw new ParseError(
           `Two strings separated by '${expected}'`,
@@ -34403,7 +34414,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       depth = null,
       since = null,
       exclude = [],
-      relative: relative2 = false,
+      relative: relative3 = false,
       tags = false,
       singleBranch = false,
       headers = {},
@@ -34451,7 +34462,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       if (exclude.length > 0 && !remoteHTTP.capabilities.has("deepen-not")) {
         throw new RemoteCapabilityError("deepen-not", "exclude");
       }
-      if (relative2 === true && !remoteHTTP.capabilities.has("deepen-relative")) {
+      if (relative3 === true && !remoteHTTP.capabilities.has("deepen-relative")) {
         throw new RemoteCapabilityError("deepen-relative", "relative");
       }
       const { oid, fullref } = GitRefManager.resolveAgainstMap({
@@ -34479,7 +34490,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
           `agent=${pkg.agent}`
         ]
       );
-      if (relative2) capabilities.push("deepen-relative");
+      if (relative3) capabilities.push("deepen-relative");
       const wants = singleBranch ? [oid] : remoteRefs.values();
       const haveRefs = singleBranch ? [ref] : await GitRefManager.listRefs({
         fs: fs5,
@@ -34700,7 +34711,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       depth,
       since,
       exclude,
-      relative: relative2,
+      relative: relative3,
       singleBranch,
       noCheckout,
       noTags,
@@ -34732,7 +34743,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
           depth,
           since,
           exclude,
-          relative: relative2,
+          relative: relative3,
           singleBranch,
           headers,
           tags: !noTags
@@ -34776,7 +34787,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       depth = void 0,
       since = void 0,
       exclude = [],
-      relative: relative2 = false,
+      relative: relative3 = false,
       singleBranch = false,
       noCheckout = false,
       noTags = false,
@@ -34814,7 +34825,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
           depth,
           since,
           exclude,
-          relative: relative2,
+          relative: relative3,
           singleBranch,
           noCheckout,
           noTags,
@@ -35433,7 +35444,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       depth = null,
       since = null,
       exclude = [],
-      relative: relative2 = false,
+      relative: relative3 = false,
       tags = false,
       singleBranch = false,
       headers = {},
@@ -35465,7 +35476,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
           depth,
           since,
           exclude,
-          relative: relative2,
+          relative: relative3,
           tags,
           singleBranch,
           headers,
@@ -46033,10 +46044,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -46050,7 +46061,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep4) {
+          if (!keyProps.anchor && !keyProps.tag && !sep5) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map2.comment)
@@ -46074,7 +46085,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+        const valueProps = resolveProps.resolveProps(sep5 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -46090,7 +46101,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep4, null, valueProps, onError);
+          const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep5, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -46181,7 +46192,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep4 = "";
+        let sep5 = "";
         for (const token of end) {
           const { source, type: type2 } = token;
           switch (type2) {
@@ -46195,13 +46206,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep4 + cb;
-              sep4 = "";
+                comment += sep5 + cb;
+              sep5 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep4 += source;
+                sep5 += source;
               hasSpace = true;
               break;
             default:
@@ -46244,18 +46255,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep: sep4, value } = collItem;
+        const { start, key, sep: sep5, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep4?.[0],
+          next: key ?? sep5?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep4 && !value) {
+          if (!props.anchor && !props.tag && !sep5 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -46309,8 +46320,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep4 && !props.found) {
-          const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
+        if (!isMap2 && !sep5 && !props.found) {
+          const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep5, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -46322,7 +46333,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep4 ?? [], {
+          const valueProps = resolveProps.resolveProps(sep5 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -46333,8 +46344,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep4)
-                for (const st of sep4) {
+              if (sep5)
+                for (const st of sep5) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -46351,7 +46362,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep4, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep5, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -46531,7 +46542,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep4 = "";
+      let sep5 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -46548,24 +46559,24 @@ var require_resolve_block_scalar = __commonJS({
           indent = "";
         }
         if (type2 === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
-          if (sep4 === " ")
-            sep4 = "\n";
-          else if (!prevMoreIndented && sep4 === "\n")
-            sep4 = "\n\n";
-          value += sep4 + indent.slice(trimIndent) + content;
-          sep4 = "\n";
+          if (sep5 === " ")
+            sep5 = "\n";
+          else if (!prevMoreIndented && sep5 === "\n")
+            sep5 = "\n\n";
+          value += sep5 + indent.slice(trimIndent) + content;
+          sep5 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep4 === "\n")
+          if (sep5 === "\n")
             value += "\n";
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          value += sep4 + content;
-          sep4 = " ";
+          value += sep5 + content;
+          sep5 = " ";
           prevMoreIndented = false;
         }
       }
@@ -46748,25 +46759,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep4 = " ";
+      let sep5 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep4 === "\n")
-            res += sep4;
+          if (sep5 === "\n")
+            res += sep5;
           else
-            sep4 = "\n";
+            sep5 = "\n";
         } else {
-          res += sep4 + lm;
-          sep4 = " ";
+          res += sep5 + lm;
+          sep5 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep4 + (match?.[1] ?? "");
+      return res + sep5 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -47576,14 +47587,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep: sep4, value }) {
+    function stringifyItem({ start, key, sep: sep5, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep4)
-        for (const st of sep4)
+      if (sep5)
+        for (const st of sep5)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -48750,18 +48761,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep4;
+          let sep5;
           if (scalar.end) {
-            sep4 = scalar.end;
-            sep4.push(this.sourceToken);
+            sep5 = scalar.end;
+            sep5.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep4 = [this.sourceToken];
+            sep5 = [this.sourceToken];
           const map2 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            items: [{ start, key: scalar, sep: sep5 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
@@ -48914,15 +48925,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep4 = it.sep;
-                  sep4.push(this.sourceToken);
+                  const sep5 = it.sep;
+                  sep5.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep: sep4 }]
+                    items: [{ start: start2, key, sep: sep5 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -49116,13 +49127,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep4 = fc.end.splice(1, fc.end.length);
-            sep4.push(this.sourceToken);
+            const sep5 = fc.end.splice(1, fc.end.length);
+            sep5.push(this.sourceToken);
             const map2 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep: sep4 }]
+              items: [{ start, key: fc, sep: sep5 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map2;
@@ -55215,7 +55226,7 @@ var init_version = __esm({
 
 // src/node/git.ts
 import * as fs4 from "node:fs";
-import { dirname, join as join3, relative, resolve as resolve2, sep } from "node:path";
+import { dirname, join as join3, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
 async function repositoryOf(trackerRoot) {
   const full = resolve2(trackerRoot);
   let root;
@@ -55227,7 +55238,7 @@ async function repositoryOf(trackerRoot) {
   const { gitdir, headFile } = gitDirOf(root);
   return {
     repo: gitRepository(objectStoreFs(gitdir), root, gitdir, headFile, sharedPackReader(gitdir)),
-    prefix: relative(root, full).split(sep).join("/")
+    prefix: relative2(root, full).split(sep2).join("/")
   };
 }
 function gitDirOf(root) {
@@ -55252,13 +55263,13 @@ function gitDirOf(root) {
   return { gitdir };
 }
 function objectStoreFs(gitdir) {
-  const objects = `${resolve2(gitdir)}${sep}objects${sep}`.split(sep).join("/");
+  const objects = `${resolve2(gitdir)}${sep2}objects${sep2}`.split(sep2).join("/");
   const loose = /\/objects\/([0-9a-f]{2})\/[0-9a-f]{38}$/;
   const fanOut = /* @__PURE__ */ new Map();
   const listings = /* @__PURE__ */ new Map();
   const missing = Object.assign(new Error("ENOENT: no such loose object"), { code: "ENOENT" });
   const isMissingLoose = (path) => {
-    const normal = path.split(sep).join("/");
+    const normal = path.split(sep2).join("/");
     if (!normal.startsWith(objects)) return false;
     const match = loose.exec(normal);
     if (match === null) return false;
@@ -55281,7 +55292,7 @@ function objectStoreFs(gitdir) {
     readFile: ((path, options) => path === void 0 ? Promise.reject(probe) : typeof path === "string" && isMissingLoose(path) ? Promise.reject(missing) : fs4.promises.readFile(path, options)),
     stat: ((path, options) => path === gitdir && options === void 0 ? Promise.resolve(gitdirStat) : fs4.promises.stat(path, options)),
     readdir: ((path, options) => {
-      if (typeof path === "string" && path.split(sep).join("/") === `${objects}pack` && options === void 0) {
+      if (typeof path === "string" && path.split(sep2).join("/") === `${objects}pack` && options === void 0) {
         let listing = listings.get(path);
         if (listing === void 0) {
           listing = fs4.promises.readdir(path);
@@ -55405,16 +55416,18 @@ async function compare(tracker, base, head) {
   let forkPoint;
   try {
     forkPoint = await mergeBase(where.repo, base, head);
-  } catch (error2) {
+  } catch {
     throw new SetupError(
-      `${error2 instanceof Error ? error2.message : String(error2)} Check out with \`fetch-depth: 0\` so the history that joins them is there.`
+      `The base commit ${base.slice(0, 12)} and the head commit ${head.slice(0, 12)} are in the checkout, but not the history that joins them, so the pull request's own changes cannot be told apart from the base's. Check out with \`fetch-depth: 0\` in actions/checkout so that the history is there.`
     );
   }
   const cache2 = memoryParseCache();
   const baseTracker = await trackerAt(where, base, cache2);
   const config2 = await configAt(where, base);
   const [headTracker, changes, touched] = await Promise.all([
-    trackerAt(where, head, cache2, { "trackdown.yml": config2 }),
+    // the base's settings judge the head; a base with none (the pull request that brings
+    // the tracker in) has no rules yet, and the head is read as it is
+    trackerAt(where, head, cache2, config2 === null ? void 0 : { "trackdown.yml": config2 }),
     diffCommits(where.repo, forkPoint, head, where.prefix, cache2),
     changedPaths(where.repo, forkPoint, head, where.prefix)
   ]);
@@ -55451,7 +55464,7 @@ import {
   realpathSync,
   statSync as statSync3
 } from "node:fs";
-import { dirname as dirname2, resolve as resolve3, sep as sep2 } from "node:path";
+import { dirname as dirname2, resolve as resolve3, sep as sep3 } from "node:path";
 function fsSource(root, options = {}) {
   const base = resolve3(root);
   let realBase;
@@ -55460,7 +55473,7 @@ function fsSource(root, options = {}) {
   } catch {
     realBase = base;
   }
-  const inside = (real) => real === realBase || real.startsWith(realBase + sep2);
+  const inside = (real) => real === realBase || real.startsWith(realBase + sep3);
   const allowed = /* @__PURE__ */ new Set();
   return {
     description: base,
@@ -55476,7 +55489,7 @@ function fsSource(root, options = {}) {
         }
         for (const item of items) {
           if (item.name.startsWith(".") || item.name === "node_modules") continue;
-          const full = `${dir}${sep2}${item.name}`;
+          const full = `${dir}${sep3}${item.name}`;
           const path = `${rel}${item.name}`;
           if (item.isDirectory()) {
             walk(full, `${path}/`);
@@ -55518,7 +55531,7 @@ function fsSource(root, options = {}) {
     },
     async read(path) {
       if (!allowed.has(path)) throw new Error(`"${path}" is not a listed file of the tracker`);
-      return readFileSync5(`${base}${sep2}${sep2 === "/" ? path : path.split("/").join(sep2)}`);
+      return readFileSync5(`${base}${sep3}${sep3 === "/" ? path : path.split("/").join(sep3)}`);
     }
   };
 }
@@ -55918,8 +55931,7 @@ async function runFollowUp(ctx, github) {
       `The tracker on the default branch could not be read: ${error2 instanceof Error ? error2.message : String(error2)}`
     );
   }
-  const prefix = ctx.inputs.tracker.slice(ctx.workspace.length).replace(/^[/\\]+/, "").split("\\").join("/");
-  const repoPath = (file) => prefix === "" ? file : `${prefix}/${file}`;
+  const repoPath = repoPathIn(ctx);
   const body = checkMarkdown(ctx, report, repoPath, people, { forSummary: false });
   const result = await github().upsertStickyComment({
     owner: ctx.owner,
@@ -56008,7 +56020,11 @@ async function runCheck(ctx, github) {
     touched,
     author: pr.author,
     takenIds: takenIds(comparison)
-  }) : reviewChanges({ base: head, head, changes: [], touched: [], author: pr.author });
+  }) : {
+    actor: actorFor(head, pr.author),
+    violations: [],
+    diagnostics: relevantDiagnostics(base, head, touched)
+  };
   if (!comparison.baseHasRules) {
     notice(
       "The base branch has no trackdown.yml yet, so there are no rules to enforce: only the files are checked."
@@ -56026,10 +56042,11 @@ async function runCheck(ctx, github) {
     rulesChecked: comparison.baseHasRules
   };
   const repoPath = (file) => where.prefix === "" ? file : `${where.prefix}/${file}`;
-  annotate([...review.violations, ...review.diagnostics], repoPath);
   const problems = [...review.violations, ...review.diagnostics];
   const errors = problems.filter((d) => d.severity === "error").length;
   const warnings = problems.filter((d) => d.severity === "warning").length;
+  const failed = errors > 0 || ctx.inputs.failOn === "warning" && warnings > 0;
+  annotate(problems, repoPath, failed ? ANNOTATIONS_PER_SEVERITY - 1 : ANNOTATIONS_PER_SEVERITY);
   setOutput("errors", errors);
   setOutput("warnings", warnings);
   setOutput("violations", review.violations.length);
@@ -56041,7 +56058,6 @@ async function runCheck(ctx, github) {
   if (ctx.inputs.comment) {
     await postComment(ctx, github(), report, repoPath, base, pr.fork);
   }
-  const failed = errors > 0 || ctx.inputs.failOn === "warning" && warnings > 0;
   if (failed) {
     setFailed(
       `${review.violations.length} rule${review.violations.length === 1 ? "" : "s"} broken, ${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"} in the plan changes (see the annotations and the job summary).`
@@ -56062,10 +56078,15 @@ function takenIds(comparison) {
   }
   return taken;
 }
-function annotate(problems, repoPath) {
+function annotate(problems, repoPath, errorSlots) {
   const shown = { error: 0, warning: 0, info: 0 };
+  const slots = {
+    error: errorSlots,
+    warning: ANNOTATIONS_PER_SEVERITY,
+    info: ANNOTATIONS_PER_SEVERITY
+  };
   for (const d of problems) {
-    if (shown[d.severity] >= ANNOTATIONS_PER_SEVERITY) continue;
+    if (shown[d.severity] >= slots[d.severity]) continue;
     shown[d.severity] += 1;
     const properties = {
       title: `${d.code} ${d.severity}`,
@@ -57998,6 +58019,12 @@ async function runDigest(ctx, github) {
   const lastChange = /* @__PURE__ */ new Map();
   try {
     const history = await loadTrackerHistory(ctx.inputs.tracker, { cache: false });
+    if (!history.complete) {
+      if (history.stoppedBecause !== void 0) info(history.stoppedBecause);
+      warning(
+        `The history in the checkout is cut short, so work in progress that has not moved for ${ctx.inputs.staleDays} days may be missing from the digest. Check out with fetch-depth: 0.`
+      );
+    }
     for (const commit of history.commits) {
       const day = todayIn(
         tracker.settings.timezone,
@@ -58014,8 +58041,7 @@ async function runDigest(ctx, github) {
   const digest = buildDigest(tracker, today, { ...ctx.inputs, lastChange });
   const count = digest.overdue.length + digest.dueSoon.length + digest.stale.length + digest.overCapacity.length;
   setOutput("digest", JSON.stringify(digest));
-  const prefix = ctx.inputs.tracker.slice(ctx.workspace.length).replace(/^[/\\]+/, "").split("\\").join("/");
-  const repoPath = (file) => prefix === "" ? file : `${prefix}/${file}`;
+  const repoPath = repoPathIn(ctx);
   const body = digestMarkdown(ctx, tracker, digest, repoPath);
   await summary.addRaw(body).write();
   let failed = false;
@@ -59709,8 +59735,8 @@ function withCustomRequest(customRequest) {
 
 // node_modules/@octokit/auth-token/dist-bundle/index.js
 var b64url = "(?:[a-zA-Z0-9_-]+)";
-var sep3 = "\\.";
-var jwtRE = new RegExp(`^${b64url}${sep3}${b64url}${sep3}${b64url}$`);
+var sep4 = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep4}${b64url}${sep4}${b64url}$`);
 var isJWT = jwtRE.test.bind(jwtRE);
 async function auth(token) {
   const isApp = isJWT(token);
@@ -62851,7 +62877,8 @@ async function runNotify(ctx, github) {
   await requireCommit(where.repo, before, "previous");
   const cache2 = memoryParseCache();
   const changes = await diffCommits(where.repo, before, after, where.prefix, cache2);
-  setOutput("changes", JSON.stringify(changes));
+  const repoPath = (file) => where.prefix === "" ? file : `${where.prefix}/${file}`;
+  setOutput("changes", JSON.stringify(changes.map((c) => ({ ...c, file: repoPath(c.file) }))));
   if (changes.length === 0) {
     info("No plan changes in this push.");
     return 0;
@@ -62861,7 +62888,6 @@ async function runNotify(ctx, github) {
   );
   const tracker = await trackerAt(where, after, cache2);
   const concerned = logins(tracker, peopleConcerned(changes, tracker));
-  const repoPath = (file) => where.prefix === "" ? file : `${where.prefix}/${file}`;
   const table = changesTable(
     changes,
     (c) => fileLink(ctx.serverUrl, ctx.owner, ctx.repo, after, repoPath(c.file), c.line)

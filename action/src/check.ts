@@ -4,7 +4,12 @@ import * as core from "@actions/core";
 import type { Diagnostic } from "../../src/core/diagnostics/diagnostic.js";
 import type { Change } from "../../src/core/diff/diff.js";
 import type { Tracker } from "../../src/core/model.js";
-import { type ReviewResult, reviewChanges } from "../../src/core/review/review.js";
+import {
+  actorFor,
+  type ReviewResult,
+  relevantDiagnostics,
+  reviewChanges,
+} from "../../src/core/review/review.js";
 import { eventString, eventValue, type RunContext, SetupError } from "./context.js";
 import type { GitHub } from "./github.js";
 import {
@@ -115,6 +120,7 @@ export async function runCheck(ctx: RunContext, github: () => GitHub): Promise<n
   );
   const comparison = await compare(ctx.inputs.tracker, pr.baseSha, pr.headSha);
   const { base, head, changes, touched, where } = comparison;
+  // with no trackdown.yml on the base there are no rules yet: the files are still checked
   const review: ReviewResult = comparison.baseHasRules
     ? reviewChanges({
         base,
@@ -124,7 +130,11 @@ export async function runCheck(ctx: RunContext, github: () => GitHub): Promise<n
         author: pr.author,
         takenIds: takenIds(comparison),
       })
-    : reviewChanges({ base: head, head, changes: [], touched: [], author: pr.author });
+    : {
+        actor: actorFor(head, pr.author),
+        violations: [],
+        diagnostics: relevantDiagnostics(base, head, touched),
+      };
   if (!comparison.baseHasRules) {
     core.notice(
       "The base branch has no trackdown.yml yet, so there are no rules to enforce: only the files are checked.",
@@ -143,10 +153,12 @@ export async function runCheck(ctx: RunContext, github: () => GitHub): Promise<n
   };
   const repoPath = (file: string) => (where.prefix === "" ? file : `${where.prefix}/${file}`);
 
-  annotate([...review.violations, ...review.diagnostics], repoPath);
   const problems = [...review.violations, ...review.diagnostics];
   const errors = problems.filter((d) => d.severity === "error").length;
   const warnings = problems.filter((d) => d.severity === "warning").length;
+  const failed = errors > 0 || (ctx.inputs.failOn === "warning" && warnings > 0);
+  // the step's own failure message is an error annotation too: it keeps one of the ten
+  annotate(problems, repoPath, failed ? ANNOTATIONS_PER_SEVERITY - 1 : ANNOTATIONS_PER_SEVERITY);
   core.setOutput("errors", errors);
   core.setOutput("warnings", warnings);
   core.setOutput("violations", review.violations.length);
@@ -160,7 +172,6 @@ export async function runCheck(ctx: RunContext, github: () => GitHub): Promise<n
   if (ctx.inputs.comment) {
     await postComment(ctx, github(), report, repoPath, base, pr.fork);
   }
-  const failed = errors > 0 || (ctx.inputs.failOn === "warning" && warnings > 0);
   if (failed) {
     core.setFailed(
       `${review.violations.length} rule${review.violations.length === 1 ? "" : "s"} broken, ${errors} error${errors === 1 ? "" : "s"} and ${warnings} warning${warnings === 1 ? "" : "s"} in the plan changes (see the annotations and the job summary).`,
@@ -185,10 +196,19 @@ function takenIds(comparison: Comparison): Map<string, string> {
 }
 
 /** The first annotations of each severity (the runner shows ten of each per step). */
-function annotate(problems: readonly Diagnostic[], repoPath: (file: string) => string): void {
+function annotate(
+  problems: readonly Diagnostic[],
+  repoPath: (file: string) => string,
+  errorSlots: number,
+): void {
   const shown = { error: 0, warning: 0, info: 0 };
+  const slots = {
+    error: errorSlots,
+    warning: ANNOTATIONS_PER_SEVERITY,
+    info: ANNOTATIONS_PER_SEVERITY,
+  };
   for (const d of problems) {
-    if (shown[d.severity] >= ANNOTATIONS_PER_SEVERITY) continue;
+    if (shown[d.severity] >= slots[d.severity]) continue;
     shown[d.severity] += 1;
     const properties = {
       title: `${d.code} ${d.severity}`,

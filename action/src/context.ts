@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import * as core from "@actions/core";
 
 /**
@@ -87,7 +87,9 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
   const workspace = resolve(env.GITHUB_WORKSPACE ?? process.cwd());
   const trackerInput = core.getInput("tracker").trim() || "tracker";
   const tracker = isAbsolute(trackerInput) ? trackerInput : join(workspace, trackerInput);
-  if (!resolve(tracker).startsWith(workspace)) {
+  // by path segments: a string prefix would let "../checkout-other" pass for "checkout"
+  const inside = relative(workspace, resolve(tracker));
+  if (inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
     throw new SetupError(
       `The input tracker must be a folder inside the checkout, not "${trackerInput}".`,
     );
@@ -149,4 +151,10 @@ export function eventString(
 ): string | undefined {
   const value = eventValue(event, ...path);
   return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** A tracker-relative path as a path from the repository's root (for links and annotations). */
+export function repoPathIn(ctx: RunContext): (file: string) => string {
+  const prefix = relative(ctx.workspace, ctx.inputs.tracker).split(sep).join("/");
+  return (file) => (prefix === "" ? file : `${prefix}/${file}`);
 }

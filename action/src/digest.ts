@@ -6,7 +6,7 @@ import { plainLine } from "../../src/core/notify/safe-markdown.js";
 import { workload } from "../../src/core/reports/work.js";
 import { loadTrackerHistory } from "../../src/node/git.js";
 import { loadTracker } from "../../src/node/load.js";
-import { type RunContext, SetupError } from "./context.js";
+import { type RunContext, repoPathIn, SetupError } from "./context.js";
 import type { GitHub } from "./github.js";
 import { codeSpan, fileLink, inertCell, inertText, mention } from "./render.js";
 import { deliverWebhook, redactUrl, slackEscape, webhookFormatFor } from "./webhook.js";
@@ -95,6 +95,13 @@ export async function runDigest(ctx: RunContext, github: () => GitHub): Promise<
   const lastChange = new Map<string, string>();
   try {
     const history = await loadTrackerHistory(ctx.inputs.tracker, { cache: false });
+    if (!history.complete) {
+      // a shallow clone: its oldest commit is where the walk starts, not when tasks last changed
+      if (history.stoppedBecause !== undefined) core.info(history.stoppedBecause);
+      core.warning(
+        `The history in the checkout is cut short, so work in progress that has not moved for ${ctx.inputs.staleDays} days may be missing from the digest. Check out with fetch-depth: 0.`,
+      );
+    }
     for (const commit of history.commits) {
       const day = todayIn(
         tracker.settings.timezone,
@@ -115,12 +122,7 @@ export async function runDigest(ctx: RunContext, github: () => GitHub): Promise<
     digest.stale.length +
     digest.overCapacity.length;
   core.setOutput("digest", JSON.stringify(digest));
-  const prefix = ctx.inputs.tracker
-    .slice(ctx.workspace.length)
-    .replace(/^[/\\]+/, "")
-    .split("\\")
-    .join("/");
-  const repoPath = (file: string) => (prefix === "" ? file : `${prefix}/${file}`);
+  const repoPath = repoPathIn(ctx);
   const body = digestMarkdown(ctx, tracker, digest, repoPath);
   await core.summary.addRaw(body).write();
 

@@ -5,7 +5,7 @@ import type { Change } from "../../src/core/diff/diff.js";
 import type { Tracker } from "../../src/core/model.js";
 import { loadTracker } from "../../src/node/load.js";
 import { CHECK_MARKER, type CheckReport, checkMarkdown } from "./check.js";
-import { eventString, type RunContext, SetupError } from "./context.js";
+import { eventString, type RunContext, repoPathIn, SetupError } from "./context.js";
 import type { GitHub } from "./github.js";
 
 /**
@@ -165,13 +165,7 @@ export async function runFollowUp(ctx: RunContext, github: () => GitHub): Promis
       `The tracker on the default branch could not be read: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const prefix = ctx.inputs.tracker
-    .slice(ctx.workspace.length)
-    .replace(/^[/\\]+/, "")
-    .split("\\")
-    .join("/");
-  // the report's paths are relative to the tracker already
-  const repoPath = (file: string) => (prefix === "" ? file : `${prefix}/${file}`);
+  const repoPath = repoPathIn(ctx);
   const body = checkMarkdown(ctx, report, repoPath, people, { forSummary: false });
   const result = await github().upsertStickyComment({
     owner: ctx.owner,

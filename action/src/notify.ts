@@ -72,7 +72,9 @@ export async function runNotify(ctx: RunContext, github: () => GitHub): Promise<
   await requireCommit(where.repo, before, "previous");
   const cache = memoryParseCache();
   const changes = await diffCommits(where.repo, before, after, where.prefix, cache);
-  core.setOutput("changes", JSON.stringify(changes));
+  const repoPath = (file: string) => (where.prefix === "" ? file : `${where.prefix}/${file}`);
+  // paths from the repository's root, as the check's output and the webhook event give them
+  core.setOutput("changes", JSON.stringify(changes.map((c) => ({ ...c, file: repoPath(c.file) }))));
   if (changes.length === 0) {
     core.info("No plan changes in this push.");
     return 0;
@@ -82,7 +84,6 @@ export async function runNotify(ctx: RunContext, github: () => GitHub): Promise<
   );
   const tracker = await trackerAt(where, after, cache);
   const concerned = logins(tracker, peopleConcerned(changes, tracker));
-  const repoPath = (file: string) => (where.prefix === "" ? file : `${where.prefix}/${file}`);
   const table = changesTable(changes, (c) =>
     fileLink(ctx.serverUrl, ctx.owner, ctx.repo, after, repoPath(c.file), c.line),
   );

@@ -24,9 +24,20 @@ export function fileLink(
   const label = codeSpan(line === undefined ? path : `${path}:${line}`);
   const url = `${serverUrl}/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/blob/${sha}/${path
     .split("/")
-    .map(encodeURIComponent)
+    .map(urlSegment)
     .join("/")}${line === undefined ? "" : `#L${line}`}`;
   return `[${label}](${url})`;
+}
+
+/**
+ * A path segment for a link target. encodeURIComponent leaves `( ) ! * ' ~` alone, and a
+ * ")" in a file name would end the Markdown link and let the rest of the name render.
+ */
+function urlSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(
+    /[!'()*~]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** A table of plan changes, capped at `max` rows with the rest counted. */

@@ -103,16 +103,20 @@ export async function compare(tracker: string, base: string, head: string): Prom
   let forkPoint: string;
   try {
     forkPoint = await mergeBase(where.repo, base, head);
-  } catch (error) {
+  } catch {
+    // both commits are there (checked above), so what is missing is the history between
+    // them: a shallow clone. The library's own advice ("compare with A..B") is for the CLI.
     throw new SetupError(
-      `${error instanceof Error ? error.message : String(error)} Check out with \`fetch-depth: 0\` so the history that joins them is there.`,
+      `The base commit ${base.slice(0, 12)} and the head commit ${head.slice(0, 12)} are in the checkout, but not the history that joins them, so the pull request's own changes cannot be told apart from the base's. Check out with \`fetch-depth: 0\` in actions/checkout so that the history is there.`,
     );
   }
   const cache = memoryParseCache();
   const baseTracker = await trackerAt(where, base, cache);
   const config = await configAt(where, base);
   const [headTracker, changes, touched] = await Promise.all([
-    trackerAt(where, head, cache, { "trackdown.yml": config }),
+    // the base's settings judge the head; a base with none (the pull request that brings
+    // the tracker in) has no rules yet, and the head is read as it is
+    trackerAt(where, head, cache, config === null ? undefined : { "trackdown.yml": config }),
     diffCommits(where.repo, forkPoint, head, where.prefix, cache),
     changedPaths(where.repo, forkPoint, head, where.prefix),
   ]);

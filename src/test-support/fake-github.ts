@@ -40,7 +40,7 @@ export interface FakePull {
 }
 
 /** How a request made to fail by failNext() fails. */
-export type FakeFailure = "secondary" | "primary" | "server-error";
+export type FakeFailure = "secondary" | "primary" | "server-error" | "read-only";
 
 export interface FakeGitHub {
   /** http://127.0.0.1:PORT, to be used as the API base URL. */
@@ -59,7 +59,8 @@ export interface FakeGitHub {
    * The next `count` (default 1) requests whose method and path match answer with a failure:
    * "secondary" (default) is GitHub's 403 secondary rate limit with `retry-after: 1`;
    * "primary" is the 403 of an exhausted quota (`x-ratelimit-remaining: 0`, reset now);
-   * "server-error" is a 500.
+   * "server-error" is a 500; "read-only" is the 403 a read-only token (a fork's pull
+   * request) gets for a write.
    */
   failNext(method: string, pathPattern: RegExp, count?: number, kind?: FakeFailure): void;
   close(): Promise<void>;
@@ -477,6 +478,13 @@ function invalid(name: string): Answer {
 /** Bodies and headers as GitHub sends them. */
 function failureAnswer(kind: FakeFailure): Answer {
   if (kind === "server-error") return error(500, "Server Error", DOCS);
+  if (kind === "read-only") {
+    return error(
+      403,
+      "Resource not accessible by integration",
+      "https://docs.github.com/rest/issues/comments#create-an-issue-comment",
+    );
+  }
   if (kind === "primary") {
     const answer = error(
       403,

@@ -284,7 +284,7 @@ export function reviewChanges(input: ReviewInput): ReviewResult {
 }
 
 /** The head's diagnostics on touched files, and its errors the base does not have. */
-function relevantDiagnostics(
+export function relevantDiagnostics(
   base: Tracker,
   head: Tracker,
   touched: readonly string[],
