@@ -21314,13 +21314,17 @@ ${rows.join("\n")}
 ${more}`;
 }
 function mentionsLine(assigned) {
-  return [...assigned].map(([login, ids]) => `${mention(login)} (${ids.map((id) => inertText(id, 40)).join(", ")})`).join(", ");
+  const entries = [...assigned];
+  const line = (login, ids, live) => `${live ? mention(login) : inertText(login, 40)} (${ids.slice(0, 10).map((id) => inertText(id, 40)).join(", ")}${ids.length > 10 ? ", \u2026" : ""})`;
+  return entries.map(([login, ids], i) => line(login, ids, i < MAX_MENTIONS)).join(", ");
 }
+var MAX_MENTIONS;
 var init_render = __esm({
   "action/src/render.ts"() {
     "use strict";
     init_diff();
     init_safe_markdown();
+    MAX_MENTIONS = 10;
   }
 });
 

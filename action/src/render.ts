@@ -73,9 +73,17 @@ export function problemsTable(
 
 /** "@ana-souza (WEB-3, WEB-9), @tom (API-2)" for the people newly assigned. */
 export function mentionsLine(assigned: ReadonlyMap<string, readonly string[]>): string {
-  return [...assigned]
-    .map(([login, ids]) => `${mention(login)} (${ids.map((id) => inertText(id, 40)).join(", ")})`)
-    .join(", ");
+  const entries = [...assigned];
+  // a comment pings at most ten people; the rest are named without a ping
+  const line = (login: string, ids: readonly string[], live: boolean) =>
+    `${live ? mention(login) : inertText(login, 40)} (${ids
+      .slice(0, 10)
+      .map((id) => inertText(id, 40))
+      .join(", ")}${ids.length > 10 ? ", …" : ""})`;
+  return entries.map(([login, ids], i) => line(login, ids, i < MAX_MENTIONS)).join(", ");
 }
+
+/** Most people one comment mentions (a forged follow-up report cannot ping a whole team). */
+export const MAX_MENTIONS = 10;
 
 export { codeSpan, inertCell, inertText, mention };
