@@ -35,6 +35,7 @@ export {
 
 export { memoryParseCache } from "./memory-cache.js";
 export type * from "./model.js";
+export { codeSpan, inertCell, inertText, mention, plainLine } from "./notify/safe-markdown.js";
 export { type OpenOptions, openTracker } from "./open-tracker.js";
 export { classifyPath, type FileRole, type RecordKind } from "./parse/layout.js";
 export type { ParsedFile } from "./parse/read-file.js";
@@ -59,6 +60,42 @@ export {
   SORT_KEYS,
   type SortKey,
 } from "./query/query.js";
+export {
+  type BurnPoint,
+  burnChart,
+  cumulativeFlow,
+  flowTimes,
+  percentiles,
+  type ReportFilter,
+  type TaskFlowTime,
+  type TaskMoment,
+  taskMoments,
+  throughput,
+} from "./reports/flow.js";
+export { type Chart, type ChartSeries, renderChart } from "./reports/svg.js";
+export {
+  type Logged,
+  type MilestoneForecast,
+  milestoneForecasts,
+  type PersonLoad,
+  type TaskAge,
+  type Timesheet,
+  timesheet,
+  velocity,
+  workItemAge,
+  workload,
+} from "./reports/work.js";
+export {
+  type Actor,
+  actorFor,
+  may,
+  permissionFor,
+  type ReviewInput,
+  type ReviewResult,
+  relevantDiagnostics,
+  reviewChanges,
+  transitionAllowed,
+} from "./review/review.js";
 export { SCHEMAS, type SchemaKind } from "./schemas.generated.js";
 export {
   loadSearchIndex,
@@ -72,6 +109,7 @@ export {
 export {
   memorySource,
   normalisePath,
+  overlaySource,
   type ParseCache,
   type Source,
   type SourceEntry,
