@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       "src/**/*.test.ts",
       "action/src/**/*.test.ts",
+      "site/test/**/*.test.ts",
       "bench/**/*.test.js",
       "scripts/**/*.test.js",
     ],

@@ -307,6 +307,50 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       },
     );
 
+  const site = program
+    .command("site")
+    .description(
+      "The dashboard site: build it (static files), preview the build, or develop with live reload.",
+    );
+  site
+    .command("build")
+    .description("Build the static site of a tracker with Astro.")
+    .option(...TRACKER_OPTION)
+    .option("-o, --out <dir>", "the output folder", "site-dist")
+    .option(
+      "--base <path>",
+      "the URL path the site is served under, e.g. /my-repo/ on GitHub Pages",
+      "/",
+    )
+    .option("--at <rev>", "the tracker as it was at a commit, branch, tag or date")
+    .option(
+      "--url <url>",
+      "where it will be published, for absolute links in feeds (default: GitHub Pages of the origin remote)",
+    )
+    .action(
+      async (opts: { tracker?: string; out: string; base: string; at?: string; url?: string }) => {
+        exitCode = await (await import("./commands/site.js")).runSiteBuild(io, opts);
+      },
+    );
+  site
+    .command("preview")
+    .description("Serve a built site on http://127.0.0.1 (the port given, 4321 by default).")
+    .option("-o, --out <dir>", "the built site's folder", "site-dist")
+    .option("--base <path>", "the base path it was built with", "/")
+    .option("-p, --port <port>", "the port", "4321")
+    .action(async (opts: { out: string; base: string; port: string }) => {
+      exitCode = await (await import("./commands/site.js")).runSitePreview(io, opts);
+    });
+  site
+    .command("dev")
+    .description("Serve the site while you edit: it reloads when a tracker file changes.")
+    .option(...TRACKER_OPTION)
+    .option("--base <path>", "the base path", "/")
+    .option("-p, --port <port>", "the port", "4321")
+    .action(async (opts: { tracker?: string; base: string; port: string }) => {
+      exitCode = await (await import("./commands/site.js")).runSiteDev(io, opts);
+    });
+
   program
     .command("summary")
     .description("Print projects, tasks by status and open work per person.")

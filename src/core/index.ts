@@ -24,6 +24,8 @@ export {
 export { didYouMean } from "./did-you-mean.js";
 export { type Change, type ChangeKind, changeRecord, diffTrackers } from "./diff/diff.js";
 export { formatDuration, parseDuration } from "./duration.js";
+export { type ActivityFeedOptions, activityFeed } from "./feeds/atom.js";
+export { type CalendarFeedOptions, calendarFeed } from "./feeds/ical.js";
 export { compareTaskIds, nextTaskId, parseTaskId, slugify, taskIdFromFileStem } from "./ids.js";
 export {
   type IndexOptions,
@@ -32,7 +34,6 @@ export {
   type TaskFacts,
   type TrackerIndex,
 } from "./index/tracker-index.js";
-
 export { memoryParseCache } from "./memory-cache.js";
 export type * from "./model.js";
 export { codeSpan, inertCell, inertText, mention, plainLine } from "./notify/safe-markdown.js";

@@ -1,0 +1,135 @@
+// Everything the pages show, read once per build through the library: the tracker (at the
+// working tree or a revision), its index, its history when it is in a git repository, and
+// each task's Markdown rendered and sanitised once. Pages only present this.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  indexTracker,
+  loadTracker,
+  loadTrackerAt,
+  loadTrackerHistory,
+  nextTaskId,
+  type Task,
+  type Tracker,
+  type TrackerHistory,
+  type TrackerIndex,
+  todayIn,
+} from "../../../dist/node/index.js";
+import { type RenderedMarkdown, renderMarkdown } from "../../../dist/node/markdown.js";
+
+export interface SiteData {
+  readonly tracker: Tracker;
+  readonly index: TrackerIndex;
+  readonly history?: TrackerHistory;
+  readonly today: string;
+  /** Base URL of the site, ending in "/". */
+  readonly base: string;
+  /** "https://github.com/owner/repo" when known (for Edit on GitHub). */
+  readonly repositoryUrl?: string;
+  /** The tracker's folder inside the repository ("tracker"), for links to files. */
+  readonly repositoryPath: string;
+  readonly branch: string;
+  body(task: Task): RenderedMarkdown;
+  /** GitHub's web editor with a new task file for a project, prefilled from the template. */
+  newTaskUrl(projectKey: string): string | undefined;
+}
+
+let loading: Promise<SiteData> | undefined;
+
+/** The site's data; the first call loads it, later ones share it. */
+export function siteData(): Promise<SiteData> {
+  loading ??= load();
+  return loading;
+}
+
+async function load(): Promise<SiteData> {
+  const root = process.env.TRACKDOWN_SITE_TRACKER;
+  if (root === undefined || root === "") {
+    throw new Error(
+      "TRACKDOWN_SITE_TRACKER is not set: build the site with `trackdown site build`.",
+    );
+  }
+  const at = process.env.TRACKDOWN_SITE_AT;
+  const tracker =
+    at !== undefined && at !== "" ? await loadTrackerAt(root, at) : await loadTracker(root);
+  const fixed = process.env.TRACKDOWN_TODAY;
+  const today =
+    fixed !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(fixed)
+      ? fixed
+      : todayIn(tracker.settings.timezone);
+  let history: TrackerHistory | undefined;
+  try {
+    history = await loadTrackerHistory(root, at !== undefined && at !== "" ? { head: at } : {});
+  } catch {
+    history = undefined; // not in a git repository: no timelines or activity
+  }
+  const updated = new Map<string, string>();
+  if (history !== undefined) {
+    for (const commit of history.commits) {
+      const day = todayIn(
+        tracker.settings.timezone,
+        new Date(commit.info.committer.timestamp * 1000),
+      );
+      for (const change of commit.changes) updated.set(change.file, day);
+    }
+  }
+  const index = indexTracker(tracker, { today, updated });
+  const base = withSlash(import.meta.env.BASE_URL ?? "/");
+  const bodies = new Map<string, RenderedMarkdown>();
+  const taskUrl = (id: string) =>
+    tracker.task(id) !== undefined ? `${base}tasks/${id}/` : undefined;
+  return {
+    tracker,
+    index,
+    ...(history !== undefined ? { history } : {}),
+    today,
+    base,
+    ...(process.env.TRACKDOWN_SITE_REPOSITORY
+      ? { repositoryUrl: process.env.TRACKDOWN_SITE_REPOSITORY }
+      : {}),
+    repositoryPath: process.env.TRACKDOWN_SITE_REPOSITORY_PATH ?? "",
+    branch: process.env.TRACKDOWN_SITE_BRANCH ?? "main",
+    newTaskUrl(projectKey) {
+      const repository = process.env.TRACKDOWN_SITE_REPOSITORY;
+      const project = tracker.project(projectKey);
+      if (repository === undefined || repository === "" || project === undefined) return undefined;
+      const seen = [...tracker.tasks, ...tracker.archivedTasks].flatMap((t) => [
+        t.id,
+        ...t.dependsOn,
+        ...(t.parent ? [t.parent] : []),
+      ]);
+      for (const commit of history?.commits ?? [])
+        for (const c of commit.changes) if (c.kind.startsWith("task.")) seen.push(c.id);
+      const id = nextTaskId(project.key, seen);
+      let template = `---\nstatus: ${tracker.settings.initialStatus}\n---\n`;
+      try {
+        template = readFileSync(join(root, "templates", "task.md"), "utf8");
+      } catch {
+        // no template: the initial status only
+      }
+      const text = template.replace(/^---\n/, `---\nid: ${id}\ntitle: \ncreated: ${today}\n`);
+      const folder = [
+        process.env.TRACKDOWN_SITE_REPOSITORY_PATH ?? "",
+        "projects",
+        project.folder,
+        "tasks",
+      ]
+        .filter((p) => p !== "")
+        .join("/");
+      const branch = process.env.TRACKDOWN_SITE_BRANCH ?? "main";
+      return `${repository}/new/${encodeURIComponent(branch)}/${folder}?filename=${encodeURIComponent(`${id}.md`)}&value=${encodeURIComponent(text)}`;
+    },
+    body(task) {
+      let rendered = bodies.get(task.id);
+      if (rendered === undefined) {
+        rendered = renderMarkdown(task.body, { base, taskUrl });
+        bodies.set(task.id, rendered);
+      }
+      return rendered;
+    },
+  };
+}
+
+function withSlash(base: string): string {
+  return base.endsWith("/") ? base : `${base}/`;
+}

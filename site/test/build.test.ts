@@ -1,0 +1,124 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACME, REPO_ROOT } from "../../src/test-support/temp.js";
+
+// The example tracker's site, built by the real command (a child process, as a user runs
+// it) under a base path, read back as files: every page there, every link and asset it
+// names present, nothing of Astro's server build left behind.
+
+const OUT = join(tmpdir(), `trackdown-site-build-${process.pid}`);
+const BASE = "/acme/";
+let stdout = "";
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? files(path) : [path];
+  });
+}
+
+beforeAll(() => {
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(REPO_ROOT, "bin", "trackdown.js"),
+      "site",
+      "build",
+      "-t",
+      ACME,
+      "--out",
+      OUT,
+      "--base",
+      BASE,
+      "--url",
+      "https://acme.example",
+    ],
+    { encoding: "utf8", env: { ...process.env, TRACKDOWN_TODAY: "2026-11-27" } },
+  );
+  stdout = run.stdout;
+  expect(run.stderr).toBe("");
+  expect(run.status).toBe(0);
+}, 120_000);
+afterAll(() => rmSync(OUT, { recursive: true, force: true }));
+
+describe("trackdown site build", () => {
+  it("says where it built what", () => {
+    expect(stdout).toMatch(/^Built the site of .*acme into .* in \d+\.\d s \(base \/acme\/\)\.\n$/);
+  });
+
+  it("writes every page: home, boards and tables, tasks, milestones, reports, people, search, feeds", () => {
+    for (const page of [
+      "index.html",
+      "projects/index.html",
+      "projects/WEB/index.html",
+      "projects/WEB/table/index.html",
+      "tasks/WEB-16/index.html",
+      "milestones/index.html",
+      "milestones/public-beta/index.html",
+      "reports/index.html",
+      "people/index.html",
+      "people/ana/index.html",
+      "search/index.html",
+      "search-index.json",
+      "activity.xml",
+      "calendar.ics",
+    ]) {
+      expect(existsSync(join(OUT, page)), page).toBe(true);
+    }
+    const tasks = readdirSync(join(OUT, "tasks"));
+    expect(tasks.length).toBe(66); // 63 tasks and 3 archived
+    expect(files(OUT).filter((f) => f.endsWith(".mjs"))).toEqual([]);
+  });
+
+  it("resolves every link and asset under the base path to a file it wrote", () => {
+    const missing: string[] = [];
+    for (const file of files(OUT).filter((f) => f.endsWith(".html"))) {
+      const html = readFileSync(file, "utf8");
+      for (const match of html.matchAll(/(?:href|src)="([^"#?]+)[^"]*"/g)) {
+        const url = match[1]!;
+        if (/^(https?:|mailto:)/.test(url)) continue;
+        expect(url.startsWith(BASE), `${file}: ${url}`).toBe(true);
+        const path = join(OUT, decodeURIComponent(url.slice(BASE.length)));
+        const target = url.endsWith("/") ? join(path, "index.html") : path;
+        if (!existsSync(target) && !existsSync(join(target, "index.html")))
+          missing.push(`${file} → ${url}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("shows a task with its fields, rendered description, checklist, history and time", () => {
+    const html = readFileSync(join(OUT, "tasks", "WEB-16", "index.html"), "utf8");
+    expect(html).toContain("Signup form with inline validation");
+    expect(html).toMatch(/<dt>Status<\/dt><dd>In review<\/dd>/);
+    expect(html).toContain('<section class="markdown"');
+    expect(html).toMatch(/Time logged \(\d+h/);
+  });
+
+  it("gives each board column its WIP count against the limit, and cards with the facts", () => {
+    const html = readFileSync(join(OUT, "projects", "WEB", "index.html"), "utf8");
+    expect(html).toMatch(/<h2 id="col-doing">[\s\S]*?<span data-count>\d+<\/span> · \d+\/6/);
+    expect(html).toContain('data-id="web-16"');
+    expect(html).toContain('data-filter="board"');
+  });
+
+  it("publishes feeds with absolute links on the given URL", () => {
+    expect(readFileSync(join(OUT, "activity.xml"), "utf8")).toContain(
+      '<link rel="self" type="application/atom+xml" href="https://acme.example/acme/activity.xml"/>',
+    );
+    expect(readFileSync(join(OUT, "calendar.ics"), "utf8")).toMatch(/^BEGIN:VCALENDAR\r\n/);
+  });
+
+  it("keeps the search index small: ids, titles, labels and people, no bodies", () => {
+    const index = readFileSync(join(OUT, "search-index.json"), "utf8");
+    expect(JSON.parse(index)).toMatchObject({ documentCount: 66 });
+    expect(index.length).toBeLessThan(120_000);
+  });
+
+  it("copies attachments under files/", () => {
+    expect(readdirSync(join(OUT, "files")).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,236 @@
+import { execFileSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CliError, type CliIO } from "../io.js";
+import { resolveTrackerRoot } from "../tracker-path.js";
+
+/**
+ * `trackdown site build|dev|preview`: the Astro dashboard in site/, built from any tracker.
+ * The site reads the tracker through the library (site/src/lib/data.ts); this command only
+ * tells it where the tracker is, where the repository is on GitHub (for "Edit on GitHub"
+ * links), and runs Astro.
+ */
+
+/** The site's Astro project, shipped beside dist/. */
+export const SITE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "site");
+
+export interface SiteOptions {
+  readonly tracker?: string;
+  readonly out?: string;
+  readonly base?: string;
+  readonly at?: string;
+  readonly port?: string;
+  /** Where the site will be published (https://owner.github.io), for absolute links in feeds. */
+  readonly url?: string;
+}
+
+interface SiteContext {
+  readonly site?: string;
+  readonly root: string;
+  readonly out: string;
+  readonly base: string;
+  readonly env: Record<string, string>;
+}
+
+/** The base path as Astro wants it: leading and trailing slash. */
+export function normaliseBase(base: string | undefined): string {
+  const trimmed = (base ?? "/").trim().replace(/^\/+|\/+$/g, "");
+  if (trimmed === "") return "/";
+  if (
+    !/^[A-Za-z0-9._~\-/]+$/.test(trimmed) ||
+    trimmed.split("/").some((p) => p === ".." || p === ".")
+  ) {
+    throw new CliError(`--base must be a URL path such as /my-repo/, not "${base}".`);
+  }
+  return `/${trimmed}/`;
+}
+
+/** Where a tracker's repository is on GitHub, from its origin remote (for edit links). */
+function gitHubOf(root: string): { url?: string; path: string; branch: string } {
+  const run = (args: string[]) => {
+    try {
+      return execFileSync("git", args, {
+        cwd: root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim();
+    } catch {
+      return "";
+    }
+  };
+  const top = run(["rev-parse", "--show-toplevel"]);
+  const path = top === "" ? "" : relative(top, root).split(sep).join("/");
+  const remote = run(["remote", "get-url", "origin"]);
+  const match = /github\.com[:/]([^/\s]+)\/([^/\s]+?)(?:\.git)?$/.exec(remote);
+  const branch = run(["rev-parse", "--abbrev-ref", "HEAD"]) || "main";
+  return {
+    ...(match !== null ? { url: `https://github.com/${match[1]}/${match[2]}` } : {}),
+    path,
+    branch: branch === "HEAD" ? "main" : branch,
+  };
+}
+
+function contextOf(io: CliIO, options: SiteOptions): SiteContext {
+  const root = resolveTrackerRoot(io, options.tracker);
+  if (!existsSync(join(SITE_ROOT, "astro.config.mjs"))) {
+    throw new CliError(`The site's sources are missing (${SITE_ROOT}); reinstall trackdown.`);
+  }
+  const out = resolve(io.cwd, options.out ?? "site-dist");
+  const repo = gitHubOf(root);
+  const env: Record<string, string> = {
+    TRACKDOWN_SITE_TRACKER: root,
+    TRACKDOWN_SITE_REPOSITORY_PATH: repo.path,
+    TRACKDOWN_SITE_BRANCH: repo.branch,
+    ASTRO_TELEMETRY_DISABLED: "1",
+  };
+  if (repo.url !== undefined) env.TRACKDOWN_SITE_REPOSITORY = repo.url;
+  if (process.env.TRACKDOWN_SITE_REPOSITORY !== undefined)
+    env.TRACKDOWN_SITE_REPOSITORY = process.env.TRACKDOWN_SITE_REPOSITORY;
+  if (options.at !== undefined) env.TRACKDOWN_SITE_AT = options.at;
+  // feeds need absolute links: the given URL, or GitHub Pages' for a GitHub repository
+  const owner = repo.url === undefined ? undefined : /github\.com\/([^/]+)\//.exec(repo.url)?.[1];
+  const site =
+    options.url ?? (owner !== undefined ? `https://${owner.toLowerCase()}.github.io` : undefined);
+  if (site !== undefined && !/^https?:\/\/[^\s/]+/.test(site)) {
+    throw new CliError(
+      `--url must be an http(s) address such as https://acme.github.io, not "${site}".`,
+    );
+  }
+  return {
+    root,
+    out,
+    base: normaliseBase(options.base),
+    env,
+    ...(site !== undefined ? { site } : {}),
+  };
+}
+
+/**
+ * Sets the environment the site reads. Vite fills `import.meta.env` from variables of
+ * these names when they are set, so a BASE_URL or MODE in the caller's environment (a test
+ * runner sets them) would silently change links: they are cleared for the build.
+ */
+function applyEnvironment(ctx: SiteContext): void {
+  for (const name of ["BASE_URL", "MODE", "DEV", "PROD", "SSR", "SITE", "ASSETS_PREFIX"]) {
+    delete process.env[name];
+  }
+  Object.assign(process.env, ctx.env);
+}
+
+/** Astro's settings for this run: the site folder, caches outside the package. */
+function astroConfig(ctx: SiteContext) {
+  return {
+    root: SITE_ROOT,
+    outDir: ctx.out,
+    base: ctx.base,
+    ...(ctx.site !== undefined ? { site: ctx.site } : {}),
+    cacheDir: join(tmpdir(), "trackdown-astro-cache"),
+    logLevel: "warn" as const,
+    vite: {
+      logLevel: "warn" as const,
+      server: { fs: { allow: [SITE_ROOT, resolve(SITE_ROOT, "..")] } },
+    },
+  };
+}
+
+export async function runSiteBuild(io: CliIO, options: SiteOptions): Promise<number> {
+  const ctx = contextOf(io, options);
+  applyEnvironment(ctx);
+  const started = performance.now();
+  const { build } = await import("astro");
+  rmSync(ctx.out, { recursive: true, force: true });
+  // Astro renders pages from chunks it writes under its working folder, which must see the
+  // site's node_modules: it builds there and copies the result to the output folder
+  const cwd = process.cwd();
+  process.chdir(SITE_ROOT);
+  try {
+    await build(astroConfig(ctx), { teardownCompiler: true });
+  } finally {
+    process.chdir(cwd);
+  }
+  // what Astro leaves of its server build beside the pages (modules, never pages)
+  for (const name of readdirSync(ctx.out)) {
+    if (name.endsWith(".mjs")) rmSync(join(ctx.out, name), { force: true });
+  }
+  // attachments are served as they are, from files/
+  const files = join(ctx.root, "files");
+  if (existsSync(files)) {
+    mkdirSync(join(ctx.out, "files"), { recursive: true });
+    cpSync(files, join(ctx.out, "files"), {
+      recursive: true,
+      dereference: false,
+      filter: (src) =>
+        !relative(files, src)
+          .split(sep)
+          .some((p) => p.startsWith(".")),
+    });
+  }
+  io.stdout.write(
+    `Built the site of ${relative(io.cwd, ctx.root) || "."} into ${relative(io.cwd, ctx.out) || "."} in ${((performance.now() - started) / 1000).toFixed(1)} s (base ${ctx.base}).\n`,
+  );
+  return 0;
+}
+
+export async function runSitePreview(io: CliIO, options: SiteOptions): Promise<number> {
+  const out = resolve(io.cwd, options.out ?? "site-dist");
+  if (!existsSync(join(out, "index.html"))) {
+    throw new CliError(
+      `There is no built site in ${relative(io.cwd, out) || "."}: run \`trackdown site build\` first.`,
+    );
+  }
+  const port = Number(options.port ?? "4321");
+  const { preview } = await import("astro");
+  const server = await preview({
+    root: SITE_ROOT,
+    outDir: out,
+    base: normaliseBase(options.base),
+    logLevel: "warn",
+    server: { host: "127.0.0.1", port },
+  });
+  io.stdout.write(
+    `The site is at http://127.0.0.1:${server.port}${normaliseBase(options.base)} (Ctrl-C to stop).\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      void server.stop().then(resolve);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}
+
+export async function runSiteDev(io: CliIO, options: SiteOptions): Promise<number> {
+  const ctx = contextOf(io, options);
+  applyEnvironment(ctx);
+  const { dev } = await import("astro");
+  const { watch } = await import("chokidar");
+  const server = await dev({
+    ...astroConfig(ctx),
+    server: { host: "127.0.0.1", port: Number(options.port ?? "4321") },
+  });
+  // a tracker file saved: the data module is invalidated, so pages read the tracker again
+  const dataModule = join(SITE_ROOT, "src", "lib", "data.ts");
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(ctx.root, {
+    ignoreInitial: true,
+    ignored: (path) => path.split(sep).some((p) => p === ".trackdown" || p === ".git"),
+  }).on("all", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => server.watcher.emit("change", dataModule), 100);
+  });
+  io.stdout.write(
+    `Serving the site of ${relative(io.cwd, ctx.root) || "."} at http://127.0.0.1:${server.address.port}${ctx.base}; it reloads when a tracker file changes (Ctrl-C to stop).\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      void watcher.close();
+      void server.stop().then(resolve);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  return 0;
+}
