@@ -142,13 +142,17 @@ export async function runSiteBuild(io: CliIO, options: SiteOptions): Promise<num
   const { build } = await import("astro");
   rmSync(ctx.out, { recursive: true, force: true });
   // Astro renders pages from chunks it writes under its working folder, which must see the
-  // site's node_modules: it builds there and copies the result to the output folder
+  // site's node_modules: it builds in a folder of its own below the site (two builds at
+  // once must not share one) and copies the result to the output folder
   const cwd = process.cwd();
-  process.chdir(SITE_ROOT);
+  const work = join(SITE_ROOT, ".builds", `${process.pid}-${Date.now().toString(36)}`);
+  mkdirSync(work, { recursive: true });
+  process.chdir(work);
   try {
     await build(astroConfig(ctx), { teardownCompiler: true });
   } finally {
     process.chdir(cwd);
+    rmSync(work, { recursive: true, force: true });
   }
   // what Astro leaves of its server build beside the pages (modules, never pages)
   for (const name of readdirSync(ctx.out)) {
