@@ -108,7 +108,7 @@ for (const form of document.querySelectorAll<HTMLElement>("[data-filter]")) {
   const target = document.getElementById(form.dataset.filter ?? "");
   const status = form.querySelector<HTMLElement>("[role=status]");
   if (input !== null && target !== null && status !== null) {
-    form.hidden = false;
+    form.style.visibility = "visible"; // its space was kept, so nothing moves
     form.addEventListener("submit", (event) => event.preventDefault());
     wireFilter(input, target, status);
   }
