@@ -43,5 +43,6 @@ export {
 } from "./git.js";
 export { lastChangeDays } from "./last-changes.js";
 export { findTrackerRoot, type LoadOptions, loadTracker } from "./load.js";
+export { type RenderedMarkdown, type RenderOptions, renderMarkdown } from "./markdown.js";
 export { CACHE_FORMAT, fileParseCache } from "./parse-cache.js";
 export { type Me, whoAmI } from "./who-am-i.js";

@@ -80,30 +80,42 @@ const ALLOWED: sanitizeHtml.IOptions = {
   disallowedTagsMode: "discard",
 };
 
-/** Elements after which plain text needs a break, lest words from two blocks run together. */
+/** Elements that start a new run of text, lest words from two blocks or lines run together. */
 const BREAKING_TAGS = ["br", "p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "pre"];
 
 /**
  * Markdown (CommonMark + GitHub extensions) as sanitised HTML, with its checklist count and
  * plain text. Raw HTML in the Markdown goes through the same allow-list as the rendered
  * Markdown, so only harmless tags survive; links and images keep http(s), mailto (links only)
- * and relative URLs. Never throws: should rendering fail, the source is shown as text.
+ * and relative URLs. Never throws on bad input: should `marked` fail, the source is shown as
+ * text. Errors thrown by `taskUrl` propagate.
  */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): RenderedMarkdown {
   const checklist = { done: 0, total: 0 };
-  let html: string;
-  try {
-    const tokens = markdownParser.lexer(markdown);
-    walk(tokens, { checklist, taskUrl: options.taskUrl });
-    html = markdownParser.parser(tokens);
-  } catch {
-    checklist.done = 0;
-    checklist.total = 0;
-    html = `<p>${escapeText(markdown)}</p>`;
-  }
+  const tokens = lexed(markdown);
+  if (tokens !== undefined) walk(tokens, { checklist, taskUrl: options.taskUrl });
+  const html = (tokens && rendered(tokens)) ?? `<p>${escapeText(markdown)}</p>`;
   const text: string[] = [];
   const safe = sanitizeHtml(html, sanitizeOptions(siteLinks(options), text));
   return { html: safe, checklist, text: text.join("").replace(/\s+/g, " ").trim() };
+}
+
+/** `marked`'s tokens for the Markdown, or undefined should it fail on it. */
+function lexed(markdown: string): Token[] | undefined {
+  try {
+    return markdownParser.lexer(markdown);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `marked`'s HTML for the tokens, or undefined should it fail on them. */
+function rendered(tokens: Token[]): string | undefined {
+  try {
+    return markdownParser.parser(tokens);
+  } catch {
+    return undefined;
+  }
 }
 
 interface WalkState {
