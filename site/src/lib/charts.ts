@@ -125,3 +125,21 @@ export function burnFigure(
     points.map((p) => [p.day, p.scope, p.done, p.remaining]),
   );
 }
+
+export function velocityFigure(
+  rows: readonly { milestone: string; title: string; finished: number; tasks: number }[],
+  unit: string,
+): Figure {
+  return figure(
+    {
+      title: "Velocity",
+      description: `${unit} of finished tasks per milestone.`,
+      x: rows.map((r) => r.title),
+      series: [{ name: `${unit} done`, kind: "bar", values: rows.map((r) => r.finished) }],
+      yLabel: unit,
+    },
+    "velocity",
+    ["milestone", "tasks done", `${unit} done`],
+    rows.map((r) => [r.title, r.tasks, r.finished]),
+  );
+}
