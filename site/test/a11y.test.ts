@@ -62,19 +62,6 @@ async function axeViolations(page: Page, rules?: readonly string[]): Promise<Res
   return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
-/**
- * A known site bug, tested on its own below (it.fails): a Markdown checklist's boxes
- * (`<li><input type="checkbox" disabled> text`) have no accessible name. Left out of the
- * page-wide check so that any other violation still fails it.
- */
-function withoutUnlabelledChecklistBoxes(violations: readonly Result[]): Result[] {
-  return violations.flatMap((violation) => {
-    if (violation.id !== "label") return [violation];
-    const nodes = violation.nodes.filter((n) => !n.html.startsWith('<input type="checkbox"'));
-    return nodes.length === 0 ? [] : [{ ...violation, nodes }];
-  });
-}
-
 describe.skipIf(!browserTestsCanRun("the site's accessibility tests"))(
   "the site's accessibility (axe-core)",
   () => {
@@ -115,7 +102,7 @@ describe.skipIf(!browserTestsCanRun("the site's accessibility tests"))(
         for (const [name, path] of PAGES) {
           await watched.page.goto(`${site.url}${path}`);
           if (name === "search") await watched.page.locator("#results li").first().waitFor();
-          const violations = withoutUnlabelledChecklistBoxes(await axeViolations(watched.page));
+          const violations = await axeViolations(watched.page);
           if (violations.length > 0) {
             report.push(`${name} (${BASE}${path}):`, ...violations.map(describeViolation));
           }
@@ -128,19 +115,5 @@ describe.skipIf(!browserTestsCanRun("the site's accessibility tests"))(
         expect(problems).toEqual([]);
       });
     }
-
-    // SITE BUG: Markdown checklists render as `<li><input type="checkbox" disabled checked />
-    // text</li>` (src/node/markdown.ts), a form control with no label: axe's rule "label",
-    // impact critical, on every task and milestone page with a checklist. Wrapping the text
-    // in a <label> (or giving the box an aria-label) fixes it; then drop `.fails` and the
-    // filter above.
-    it.fails("names the checkboxes of rendered checklists (task and milestone pages)", async () => {
-      const watched = await openPage(browser, `${site.url}tasks/WEB-16/`);
-      const task = await axeViolations(watched.page, ["label"]);
-      await watched.page.goto(`${site.url}milestones/public-beta/`);
-      const milestone = await axeViolations(watched.page, ["label"]);
-      await watched.close();
-      expect([...task, ...milestone].map(describeViolation)).toEqual([]);
-    });
   },
 );

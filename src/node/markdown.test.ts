@@ -29,12 +29,12 @@ describe("renderMarkdown: GitHub-flavoured Markdown", () => {
     );
   });
 
-  it("renders task lists with disabled checkboxes", () => {
+  it("renders task lists with disabled checkboxes named for screen readers", () => {
     expect(html("- [ ] write\n- [x] read")).toBe(
       [
         "<ul>",
-        '<li><input type="checkbox" disabled /> write</li>',
-        '<li><input type="checkbox" disabled checked /> read</li>',
+        '<li><input type="checkbox" disabled aria-label="not done" /> write</li>',
+        '<li><input type="checkbox" disabled checked aria-label="done" /> read</li>',
         "</ul>",
         "",
       ].join("\n"),
@@ -175,7 +175,7 @@ describe("renderMarkdown: task ids", () => {
       [
         `<h2>${link("WEB-1")}</h2>`,
         "<ul>",
-        `<li><input type="checkbox" disabled /> <strong>${link("WEB-12")}</strong></li>`,
+        `<li><input type="checkbox" disabled aria-label="not done" /> <strong>${link("WEB-12")}</strong></li>`,
         "</ul>",
         "<table>",
         "<thead>",
@@ -345,7 +345,7 @@ const FORBIDDEN_TAG = /<(?:script|svg|math|iframe|object|embed|form|base|meta|st
 const ALLOWED_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   a: ["href", "title", "rel"],
   img: ["src", "alt", "title", "loading"],
-  input: ["type", "checked", "disabled"],
+  input: ["type", "checked", "disabled", "aria-label"],
   ol: ["start"],
   th: ["align"],
   td: ["align"],
@@ -437,7 +437,7 @@ describe("renderMarkdown: security", () => {
 
   it("keeps only disabled checkboxes of all inputs", () => {
     expect(html('<input type="text" name="q" value="x"> <input type="checkbox" name="c">')).toBe(
-      '<p> <input type="checkbox" disabled /></p>\n',
+      '<p> <input type="checkbox" disabled aria-label="not done" /></p>\n',
     );
   });
 

@@ -68,7 +68,12 @@ const ALLOWED: sanitizeHtml.IOptions = {
   allowedAttributes: {
     a: ["href", "title", "rel"],
     img: ["src", "alt", "title", "loading"],
-    input: [{ name: "type", values: ["checkbox"] }, "checked", "disabled"],
+    input: [
+      { name: "type", values: ["checkbox"] },
+      "checked",
+      "disabled",
+      { name: "aria-label", values: ["done", "not done"] },
+    ],
     ol: ["start"],
     th: [{ name: "align", values: ["left", "center", "right"] }],
     td: [{ name: "align", values: ["left", "center", "right"] }],
@@ -233,6 +238,8 @@ function sanitizeOptions(links: SiteLinks, text: string[]): sanitizeHtml.IOption
     if (attribs.type?.toLowerCase() !== "checkbox") return { tagName, attribs: {} };
     const rebuilt: sanitizeHtml.Attributes = { type: "checkbox", disabled: "" };
     if (attribs.checked !== undefined) rebuilt.checked = "";
+    // a control needs a name for screen readers: the item's text follows it
+    rebuilt["aria-label"] = attribs.checked !== undefined ? "done" : "not done";
     return { tagName, attribs: rebuilt };
   };
   return {
