@@ -4,16 +4,21 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
+  type HistoryCommit,
   indexTracker,
   loadTracker,
   loadTrackerAt,
   loadTrackerHistory,
   nextTaskId,
+  type PersonLoad,
+  type StatusEvent,
+  statusTimeline,
   type Task,
   type Tracker,
   type TrackerHistory,
   type TrackerIndex,
   todayIn,
+  workload,
 } from "../../../dist/node/index.js";
 import { type RenderedMarkdown, renderMarkdown } from "../../../dist/node/markdown.js";
 
@@ -30,6 +35,12 @@ export interface SiteData {
   readonly repositoryPath: string;
   readonly branch: string;
   body(task: Task): RenderedMarkdown;
+  /** Commits that changed a task (or logged time on it), oldest first; grouped once. */
+  commitsOf(taskId: string): readonly HistoryCommit[];
+  /** A task's status changes, from the commits that changed it. */
+  timeline(taskId: string): readonly StatusEvent[];
+  /** Open work, capacity and logged time per person (computed once for every page). */
+  workload(): readonly PersonLoad[];
   /** GitHub's web editor with a new task file for a project, prefilled from the template. */
   newTaskUrl(projectKey: string): string | undefined;
 }
@@ -76,6 +87,28 @@ async function load(): Promise<SiteData> {
   const index = indexTracker(tracker, { today, updated });
   const base = withSlash(import.meta.env.BASE_URL ?? "/");
   const bodies = new Map<string, RenderedMarkdown>();
+  let loads: readonly PersonLoad[] | undefined;
+  // each task page looks up its own commits: grouped in one pass, not a scan per page
+  let byTask: Map<string, HistoryCommit[]> | undefined;
+  const commitsOf = (taskId: string): readonly HistoryCommit[] => {
+    if (history === undefined) return [];
+    if (byTask === undefined) {
+      byTask = new Map();
+      for (const commit of history.commits) {
+        const ids = new Set<string>();
+        for (const change of commit.changes) {
+          ids.add(change.id);
+          if (change.task !== undefined) ids.add(change.task);
+        }
+        for (const id of ids) {
+          const list = byTask.get(id);
+          if (list === undefined) byTask.set(id, [commit]);
+          else list.push(commit);
+        }
+      }
+    }
+    return byTask.get(taskId) ?? [];
+  };
   const taskUrl = (id: string) =>
     tracker.task(id) !== undefined ? `${base}tasks/${id}/` : undefined;
   return {
@@ -89,6 +122,15 @@ async function load(): Promise<SiteData> {
       : {}),
     repositoryPath: process.env.TRACKDOWN_SITE_REPOSITORY_PATH ?? "",
     branch: process.env.TRACKDOWN_SITE_BRANCH ?? "main",
+    commitsOf,
+    timeline(taskId) {
+      if (history === undefined) return [];
+      return statusTimeline({ ...history, commits: commitsOf(taskId) }, taskId);
+    },
+    workload() {
+      loads ??= workload(tracker, index);
+      return loads;
+    },
     newTaskUrl(projectKey) {
       const repository = process.env.TRACKDOWN_SITE_REPOSITORY;
       const project = tracker.project(projectKey);
