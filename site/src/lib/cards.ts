@@ -53,10 +53,12 @@ export function cardHtml(data: SiteData, task: Task): string {
     ["data-label", task.labels.join(" ")],
     ["data-priority", task.priority ?? ""],
     ["data-milestone", task.milestone ?? ""],
-    ["data-project", tracker.project(task.project)?.key ?? task.project],
     ["data-due", task.due ?? ""],
     ["data-is", is],
   ]
+    // empty ones are left out (the filter reads a missing attribute as empty), and the
+    // project is the id's prefix: boards of a thousand cards stay well under a megabyte
+    .filter(([, v]) => v !== "")
     .map(([k, v]) => `${k}="${escapeHtml(v!)}"`)
     .join(" ");
   const meta = [

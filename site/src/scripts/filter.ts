@@ -29,6 +29,10 @@ function itemsOf(root: ParentNode): Item[] {
       const raw = element.dataset[attribute];
       values[field] = raw === undefined || raw === "" ? [] : raw.toLowerCase().split(" ");
     }
+    // a card's project is its id's prefix when the card does not say
+    const id = values.id?.[0];
+    if (values.project?.length === 0 && id !== undefined)
+      values.project = [id.slice(0, id.lastIndexOf("-"))];
     return { element, values, text: (element.textContent ?? "").toLowerCase() };
   });
 }
