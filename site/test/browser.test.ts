@@ -227,6 +227,8 @@ describe.skipIf(!browserTestsCanRun("the site's browser tests"))("the site in Ch
   it("lets the keyboard reach the skip link first, then the navigation", async () => {
     const watched = await openPage(browser, site.url, { colorScheme: "light" });
     const { page } = watched;
+    // the theme switch is shown by its script; the rest works before it runs
+    await page.locator("#theme-toggle").waitFor({ state: "visible" });
     /** The focused element as "tag text". */
     const focused = async () => {
       const tag = await page.evaluate<string>("document.activeElement.tagName.toLowerCase()");
