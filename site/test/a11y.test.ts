@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -7,8 +6,9 @@ import type { AxeResults, Result } from "axe-core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { browserTestsCanRun, launchBrowser, openPage } from "../../src/test-support/browser.js";
+import { buildSite } from "../../src/test-support/site.js";
 import { type StaticSite, serveStatic } from "../../src/test-support/static-server.js";
-import { ACME, REPO_ROOT } from "../../src/test-support/temp.js";
+import { ACME } from "../../src/test-support/temp.js";
 
 // axe-core run inside Chromium on the example's main pages, in both themes (contrast is
 // checked on what is painted): no violation of serious or critical impact.
@@ -66,25 +66,13 @@ describe.skipIf(!browserTestsCanRun("the site's accessibility tests"))(
   "the site's accessibility (axe-core)",
   () => {
     beforeAll(async () => {
-      const run = spawnSync(
-        process.execPath,
-        [
-          join(REPO_ROOT, "bin", "trackdown.js"),
-          "site",
-          "build",
-          "-t",
-          ACME,
-          "--out",
-          OUT,
-          "--base",
-          BASE,
-          "--url",
-          "https://acme.example",
-        ],
-        { encoding: "utf8", env: { ...process.env, TRACKDOWN_TODAY: "2026-11-27" } },
-      );
-      expect(run.stderr).toBe("");
-      expect(run.status).toBe(0);
+      buildSite({
+        tracker: ACME,
+        out: OUT,
+        base: BASE,
+        url: "https://acme.example",
+        today: "2026-11-27",
+      });
       site = await serveStatic(OUT, BASE);
       browser = await launchBrowser();
     }, 120_000);

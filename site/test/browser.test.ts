@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,8 +11,9 @@ import {
   screenshot,
   type WatchedPage,
 } from "../../src/test-support/browser.js";
+import { buildSite } from "../../src/test-support/site.js";
 import { type StaticSite, serveStatic } from "../../src/test-support/static-server.js";
-import { ACME, REPO_ROOT } from "../../src/test-support/temp.js";
+import { ACME } from "../../src/test-support/temp.js";
 
 // The example tracker's site in a real browser, as someone on the team uses it: home, a
 // board and its live filter, a task, search, the theme switch, the keyboard, a phone. Every
@@ -49,25 +49,7 @@ async function finish(watched: WatchedPage): Promise<void> {
 
 describe.skipIf(!browserTestsCanRun("the site's browser tests"))("the site in Chromium", () => {
   beforeAll(async () => {
-    const run = spawnSync(
-      process.execPath,
-      [
-        join(REPO_ROOT, "bin", "trackdown.js"),
-        "site",
-        "build",
-        "-t",
-        ACME,
-        "--out",
-        OUT,
-        "--base",
-        BASE,
-        "--url",
-        "https://acme.example",
-      ],
-      { encoding: "utf8", env: { ...process.env, TRACKDOWN_TODAY: TODAY } },
-    );
-    expect(run.stderr).toBe("");
-    expect(run.status).toBe(0);
+    buildSite({ tracker: ACME, out: OUT, base: BASE, url: "https://acme.example", today: TODAY });
     tracker = await loadTracker(ACME);
     site = await serveStatic(OUT, BASE);
     browser = await launchBrowser();

@@ -1,9 +1,9 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ACME, REPO_ROOT } from "../../src/test-support/temp.js";
+import { buildSite } from "../../src/test-support/site.js";
+import { ACME } from "../../src/test-support/temp.js";
 
 // The example tracker's site, built by the real command (a child process, as a user runs
 // it) under a base path, read back as files: every page there, every link and asset it
@@ -21,26 +21,7 @@ function files(dir: string): string[] {
 }
 
 beforeAll(() => {
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(REPO_ROOT, "bin", "trackdown.js"),
-      "site",
-      "build",
-      "-t",
-      ACME,
-      "--out",
-      OUT,
-      "--base",
-      BASE,
-      "--url",
-      "https://acme.example",
-    ],
-    { encoding: "utf8", env: { ...process.env, TRACKDOWN_TODAY: "2026-11-27" } },
-  );
-  stdout = run.stdout;
-  expect(run.stderr).toBe("");
-  expect(run.status).toBe(0);
+  stdout = buildSite({ tracker: ACME, out: OUT, base: BASE, url: "https://acme.example" });
 }, 120_000);
 afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 

@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSite } from "../../src/test-support/site.js";
 import { type StaticSite, serveStatic } from "../../src/test-support/static-server.js";
-import { ACME, REPO_ROOT } from "../../src/test-support/temp.js";
+import { ACME } from "../../src/test-support/temp.js";
 
 // The example's site built under a base path (as GitHub Pages serves a project site),
 // crawled over HTTP from its home page as a visitor's browser would: every page, asset,
@@ -170,25 +170,7 @@ async function crawlSite(start: string, seeds: readonly string[]): Promise<Crawl
 
 describe("the base-path build's links", () => {
   beforeAll(async () => {
-    const run = spawnSync(
-      process.execPath,
-      [
-        join(REPO_ROOT, "bin", "trackdown.js"),
-        "site",
-        "build",
-        "-t",
-        ACME,
-        "--out",
-        OUT,
-        "--base",
-        BASE,
-        "--url",
-        SITE_URL,
-      ],
-      { encoding: "utf8", env: { ...process.env, TRACKDOWN_TODAY: "2026-11-27" } },
-    );
-    expect(run.stderr).toBe("");
-    expect(run.status).toBe(0);
+    buildSite({ tracker: ACME, out: OUT, base: BASE, url: SITE_URL, today: "2026-11-27" });
     site = await serveStatic(OUT, BASE);
     crawl = await crawlSite(site.url, ["search-index.json"]);
   }, 120_000);

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +9,9 @@ import {
   openPage,
   type WatchedPage,
 } from "../../src/test-support/browser.js";
+import { buildSite } from "../../src/test-support/site.js";
 import { type StaticSite, serveStatic } from "../../src/test-support/static-server.js";
-import { ACME, REPO_ROOT } from "../../src/test-support/temp.js";
+import { ACME } from "../../src/test-support/temp.js";
 
 // A task written by an attacker (its title, labels, attachment names and body carry script
 // in every form we know) must give a site where nothing runs. Checked in Chromium, where it
@@ -221,25 +221,13 @@ describe.skipIf(!browserTestsCanRun("the site's security tests"))(
       writeFileSync(join(tracker, "projects", "web", "tasks", `${ID}.md`), TASK);
       mkdirSync(join(tracker, "files", ID), { recursive: true });
       writeFileSync(join(tracker, "files", ID, ATTACHMENT), "an attachment\n");
-      const run = spawnSync(
-        process.execPath,
-        [
-          join(REPO_ROOT, "bin", "trackdown.js"),
-          "site",
-          "build",
-          "-t",
-          tracker,
-          "--out",
-          OUT,
-          "--base",
-          BASE,
-          "--url",
-          "https://acme.example",
-        ],
-        { encoding: "utf8", env: { ...process.env, TRACKDOWN_TODAY: "2026-11-27" } },
-      );
-      expect(run.stderr).toBe("");
-      expect(run.status).toBe(0);
+      buildSite({
+        tracker: tracker,
+        out: OUT,
+        base: BASE,
+        url: "https://acme.example",
+        today: "2026-11-27",
+      });
       site = await serveStatic(OUT, BASE);
       browser = await launchBrowser();
     }, 120_000);
