@@ -1,9 +1,9 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite } from "../../src/test-support/site.js";
-import { ACME } from "../../src/test-support/temp.js";
+import { ACME, copyOfAcme } from "../../src/test-support/temp.js";
 
 // The example tracker's site, built by the real command (a child process, as a user runs
 // it) under a base path, read back as files: every page there, every link and asset it
@@ -27,7 +27,9 @@ afterAll(() => rmSync(OUT, { recursive: true, force: true }));
 
 describe("trackdown site build", () => {
   it("says where it built what", () => {
-    expect(stdout).toMatch(/^Built the site of .*acme into .* in \d+\.\d s \(base \/acme\/\)\.\n$/);
+    expect(stdout).toMatch(
+      /^Built the site of .*acme into .* in \d+\.\d s \(base \/acme\/; 66 task pages\)\.\n$/,
+    );
   });
 
   it("writes every page: home, boards and tables, tasks, milestones, reports, people, search, feeds", () => {
@@ -102,4 +104,55 @@ describe("trackdown site build", () => {
   it("copies attachments under files/", () => {
     expect(readdirSync(join(OUT, "files")).length).toBeGreaterThan(0);
   });
+});
+
+describe("trackdown site build again into the same folder", () => {
+  it("renders only the task pages whose content changed, and ends with what a full build gives", () => {
+    const tracker = copyOfAcme();
+    const out = join(tracker, "..", `${tracker.split(sep).at(-1)}-site`);
+    const full = `${out}-full`;
+    try {
+      expect(buildSite({ tracker, out, base: "/" })).toMatch(/; 66 task pages\)\.\n$/);
+      expect(buildSite({ tracker, out, base: "/" })).toMatch(/; 0 of 66 task pages changed\)\.\n$/);
+      const file = join(
+        tracker,
+        "projects",
+        "web",
+        "tasks",
+        "WEB-8-component-library-buttons-inputs-cards.md",
+      );
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace(/^title: .*$/m, "title: Storybook, revised"),
+      );
+      rmSync(
+        join(tracker, "projects", "web", "tasks", "WEB-31-broken-anchor-links-in-docs-sidebar.md"),
+      );
+      expect(buildSite({ tracker, out, base: "/" })).toMatch(
+        /; \d+ of 65 task pages changed\)\.\n$/,
+      );
+      expect(existsSync(join(out, "tasks", "WEB-31"))).toBe(false);
+      expect(readFileSync(join(out, "tasks", "WEB-8", "index.html"), "utf8")).toContain(
+        "Storybook, revised",
+      );
+      // a page that names WEB-8's title elsewhere (its board) is rendered again too
+      expect(readFileSync(join(out, "projects", "WEB", "index.html"), "utf8")).toContain(
+        "Storybook, revised",
+      );
+      buildSite({ tracker, out: full, base: "/" });
+      const listing = (dir: string) =>
+        files(dir)
+          .map((f) => f.slice(dir.length))
+          .sort();
+      expect(listing(out)).toEqual(listing(full));
+      for (const name of listing(out)) {
+        expect(readFileSync(join(out, name), "utf8"), name).toBe(
+          readFileSync(join(full, name), "utf8"),
+        );
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+      rmSync(full, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -327,8 +327,19 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       "--url <url>",
       "where it will be published, for absolute links in feeds (default: GitHub Pages of the origin remote)",
     )
+    .option(
+      "--full",
+      "render every page, even when an earlier build in the output folder could be reused",
+    )
     .action(
-      async (opts: { tracker?: string; out: string; base: string; at?: string; url?: string }) => {
+      async (opts: {
+        tracker?: string;
+        out: string;
+        base: string;
+        at?: string;
+        url?: string;
+        full?: boolean;
+      }) => {
         exitCode = await (await import("./commands/site.js")).runSiteBuild(io, opts);
       },
     );

@@ -9,7 +9,24 @@ import type { SiteData } from "./data";
 const hours = (m: number) => `${Math.floor(m / 60)}h${m % 60 === 0 ? "" : ` ${m % 60}m`}`;
 const date = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 
+const built = new WeakMap<SiteData, Map<string, string>>();
+
+/** A task page's content (built once per task: the build manifest hashes it too). */
 export function taskPageHtml(data: SiteData, task: Task): string {
+  let pages = built.get(data);
+  if (pages === undefined) {
+    pages = new Map();
+    built.set(data, pages);
+  }
+  let html = pages.get(task.id);
+  if (html === undefined) {
+    html = buildTaskPage(data, task);
+    pages.set(task.id, html);
+  }
+  return html;
+}
+
+function buildTaskPage(data: SiteData, task: Task): string {
   const { tracker, index, base } = data;
   const facts = index.facts(task);
   const body = data.body(task);

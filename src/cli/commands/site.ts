@@ -1,8 +1,19 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { VERSION } from "../../node/version.js";
 import { CliError, type CliIO } from "../io.js";
 import { resolveTrackerRoot } from "../tracker-path.js";
 
@@ -135,12 +146,39 @@ function astroConfig(ctx: SiteContext) {
   };
 }
 
-export async function runSiteBuild(io: CliIO, options: SiteOptions): Promise<number> {
+/** A hash of the site's sources and Trackdown's version: pages built by other ones are stale. */
+function sourcesHash(): string {
+  const hash = createHash("sha256").update(VERSION);
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else hash.update(path.slice(SITE_ROOT.length)).update(readFileSync(path));
+    }
+  };
+  walk(join(SITE_ROOT, "src"));
+  hash.update(readFileSync(join(SITE_ROOT, "astro.config.mjs")));
+  return hash.digest("base64url").slice(0, 22);
+}
+
+const MANIFEST_FILE = "trackdown-site.json";
+
+export async function runSiteBuild(
+  io: CliIO,
+  options: SiteOptions & { full?: boolean },
+): Promise<number> {
   const ctx = contextOf(io, options);
   applyEnvironment(ctx);
   const started = performance.now();
   const { build } = await import("astro");
-  rmSync(ctx.out, { recursive: true, force: true });
+  process.env.TRACKDOWN_SITE_SOURCES = sourcesHash();
+  // a previous build of this site: only the task pages whose content changed are rendered
+  const previous = join(ctx.out, MANIFEST_FILE);
+  const incremental = options.full !== true && existsSync(previous);
+  if (incremental) process.env.TRACKDOWN_SITE_PREVIOUS = previous;
+  else delete process.env.TRACKDOWN_SITE_PREVIOUS;
+  const staging = `${ctx.out}.building-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
   // Astro renders pages from chunks it writes under its working folder, which must see the
   // site's node_modules: it builds in a folder of its own below the site (two builds at
   // once must not share one) and copies the result to the output folder
@@ -149,17 +187,53 @@ export async function runSiteBuild(io: CliIO, options: SiteOptions): Promise<num
   mkdirSync(work, { recursive: true });
   process.chdir(work);
   try {
-    await build(astroConfig(ctx), { teardownCompiler: true });
+    await build({ ...astroConfig(ctx), outDir: staging }, { teardownCompiler: true });
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
   } finally {
     process.chdir(cwd);
     rmSync(work, { recursive: true, force: true });
   }
   // what Astro leaves of its server build beside the pages (modules, never pages)
-  for (const name of readdirSync(ctx.out)) {
-    if (name.endsWith(".mjs")) rmSync(join(ctx.out, name), { force: true });
+  for (const name of readdirSync(staging)) {
+    if (name.endsWith(".mjs")) rmSync(join(staging, name), { force: true });
+  }
+  const manifest = JSON.parse(readFileSync(join(staging, MANIFEST_FILE), "utf8")) as {
+    tasks: Record<string, string>;
+  };
+  const ids = Object.keys(manifest.tasks);
+  const rendered = existsSync(join(staging, "tasks")) ? readdirSync(join(staging, "tasks")) : [];
+  let summary: string;
+  if (incremental && rendered.length < ids.length) {
+    // merge: the new pages over the old output, task pages of deleted tasks and assets
+    // of older builds removed
+    const keep = new Set(ids);
+    for (const id of existsSync(join(ctx.out, "tasks"))
+      ? readdirSync(join(ctx.out, "tasks"))
+      : []) {
+      if (!keep.has(id)) rmSync(join(ctx.out, "tasks", id), { recursive: true, force: true });
+    }
+    const assets = new Set(
+      existsSync(join(staging, "_astro")) ? readdirSync(join(staging, "_astro")) : [],
+    );
+    for (const name of existsSync(join(ctx.out, "_astro"))
+      ? readdirSync(join(ctx.out, "_astro"))
+      : []) {
+      if (!assets.has(name)) rmSync(join(ctx.out, "_astro", name), { force: true });
+    }
+    cpSync(staging, ctx.out, { recursive: true, force: true });
+    rmSync(staging, { recursive: true, force: true });
+    summary = `${rendered.length} of ${ids.length} task pages changed`;
+  } else {
+    rmSync(ctx.out, { recursive: true, force: true });
+    mkdirSync(dirname(ctx.out), { recursive: true });
+    renameSync(staging, ctx.out);
+    summary = `${ids.length} task pages`;
   }
   // attachments are served as they are, from files/
   const files = join(ctx.root, "files");
+  rmSync(join(ctx.out, "files"), { recursive: true, force: true });
   if (existsSync(files)) {
     mkdirSync(join(ctx.out, "files"), { recursive: true });
     cpSync(files, join(ctx.out, "files"), {
@@ -172,7 +246,7 @@ export async function runSiteBuild(io: CliIO, options: SiteOptions): Promise<num
     });
   }
   io.stdout.write(
-    `Built the site of ${relative(io.cwd, ctx.root) || "."} into ${relative(io.cwd, ctx.out) || "."} in ${((performance.now() - started) / 1000).toFixed(1)} s (base ${ctx.base}).\n`,
+    `Built the site of ${relative(io.cwd, ctx.root) || "."} into ${relative(io.cwd, ctx.out) || "."} in ${((performance.now() - started) / 1000).toFixed(1)} s (base ${ctx.base}; ${summary}).\n`,
   );
   return 0;
 }
