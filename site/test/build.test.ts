@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join, sep } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/test-support/cli.js";
 import { buildSite } from "../../src/test-support/site.js";
-import { ACME, copyOfAcme } from "../../src/test-support/temp.js";
+import { ACME, copyOfAcme, REPO_ROOT } from "../../src/test-support/temp.js";
 
 // The example tracker's site, built by the real command (a child process, as a user runs
 // it) under a base path, read back as files: every page there, every link and asset it
@@ -155,4 +156,34 @@ describe("trackdown site build again into the same folder", () => {
       rmSync(full, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe("trackdown site says what is wrong, before building", () => {
+  it.each([
+    [
+      ["--at", "nope-branch"],
+      'There is no branch, tag or commit "nope-branch" in this repository.',
+    ],
+    [["--base", "../x"], '--base must be a URL path such as /my-repo/, not "../x".'],
+    [
+      ["--url", "ftp://x"],
+      '--url must be an http(s) address such as https://acme.github.io, not "ftp://x".',
+    ],
+  ])("refuses %j with a clear message and exit 2", async (args, message) => {
+    const out = join(tmpdir(), `trackdown-site-refused-${process.pid}`);
+    const run = await runCli(["site", "build", "-t", ACME, "--out", out, ...args], {
+      cwd: REPO_ROOT,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("refuses to preview a folder with no built site", async () => {
+    const run = await runCli(["site", "preview", "--out", join(tmpdir(), "no-site-here")], {
+      cwd: REPO_ROOT,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("There is no built site in");
+  });
 });

@@ -168,8 +168,17 @@ export async function runSiteBuild(
   options: SiteOptions & { full?: boolean },
 ): Promise<number> {
   const ctx = contextOf(io, options);
-  applyEnvironment(ctx);
   const started = performance.now();
+  if (options.at !== undefined) {
+    // a revision that does not exist is said plainly, before Astro starts
+    const { commitAt, repositoryOf, workingTreeTimezone } = await import("../../node/git.js");
+    try {
+      await commitAt(await repositoryOf(ctx.root), options.at, workingTreeTimezone(ctx.root));
+    } catch (error) {
+      throw new CliError(error instanceof Error ? error.message : String(error));
+    }
+  }
+  applyEnvironment(ctx);
   const { build } = await import("astro");
   process.env.TRACKDOWN_SITE_SOURCES = sourcesHash();
   // a previous build of this site: only the task pages whose content changed are rendered
