@@ -61,6 +61,7 @@ export {
   SORT_KEYS,
   type SortKey,
 } from "./query/query.js";
+export { type CyclePoint, cycleTimeChart } from "./reports/charts.js";
 export {
   type BurnPoint,
   burnChart,

@@ -4,8 +4,8 @@ import {
   burnChart,
   type Chart,
   cumulativeFlow,
+  cycleTimeChart,
   flowTimes,
-  percentiles,
   renderChart,
   type Settings,
   type TrackerHistory,
@@ -54,31 +54,8 @@ export function cfdFigure(history: TrackerHistory, settings: Settings, project?:
 
 export function cycleTimeFigure(history: TrackerHistory, settings: Settings): Figure {
   const times = flowTimes(history, settings).filter((t) => t.cycleDays !== undefined);
-  const levels = percentiles(times.map((t) => t.cycleDays!));
   return figure(
-    {
-      title: "Cycle time",
-      description: `Days from start to done for ${times.length} finished tasks${levels === undefined ? "" : `; 50% took ${levels.p50} days or less, 85% ${levels.p85}, 95% ${levels.p95}`}.`,
-      x: times.map((t) => t.day),
-      series: [
-        {
-          name: "cycle time (days)",
-          kind: "dots",
-          values: times.map((t) => t.cycleDays!),
-          labels: times.map((t) => `${t.task}, finished ${t.day}`),
-        },
-      ],
-      yLabel: "days",
-      ...(levels === undefined
-        ? {}
-        : {
-            references: [
-              { name: "50%", value: levels.p50 },
-              { name: "85%", value: levels.p85 },
-              { name: "95%", value: levels.p95 },
-            ],
-          }),
-    },
+    cycleTimeChart(times.map((t) => ({ task: t.task, day: t.day, cycleDays: t.cycleDays! }))),
     "cycle",
     ["task", "finished", "cycle days", "lead days"],
     times.map((t) => [t.task, t.day, t.cycleDays ?? "", t.leadDays]),

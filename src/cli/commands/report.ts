@@ -1,6 +1,7 @@
 import { formatDuration } from "../../core/duration.js";
 import { indexTracker } from "../../core/index/tracker-index.js";
 import type { Settings } from "../../core/model.js";
+import { cycleTimeChart } from "../../core/reports/charts.js";
 import {
   burnChart,
   cumulativeFlow,
@@ -404,34 +405,12 @@ function chartOf(
           { name: "scope", dashed: true, values: rows.map((r) => num(r, "scope")) },
         ],
       };
-    case "cycle-time": {
-      // a scatter: one dot per finished task on the day it finished, with the percentiles
-      const started = rows.filter((r) => (r.cycle ?? "") !== "");
-      const levels = percentiles(started.map((r) => num(r, "cycle")));
-      return {
-        title: "Cycle time",
-        description: `Days from start to done for ${started.length} finished tasks, by the day they finished${levels === undefined ? "" : `; 50% took ${levels.p50} days or less, 85% ${levels.p85}, 95% ${levels.p95}`}.`,
-        x: started.map((r) => r.day ?? ""),
-        series: [
-          {
-            name: "cycle time (days)",
-            kind: "dots",
-            values: started.map((r) => num(r, "cycle")),
-            labels: started.map((r) => `${r.task ?? ""}, finished ${r.day ?? ""}`),
-          },
-        ],
-        yLabel: "days",
-        ...(levels === undefined
-          ? {}
-          : {
-              references: [
-                { name: "50%", value: levels.p50 },
-                { name: "85%", value: levels.p85 },
-                { name: "95%", value: levels.p95 },
-              ],
-            }),
-      };
-    }
+    case "cycle-time":
+      return cycleTimeChart(
+        rows
+          .filter((r) => (r.cycle ?? "") !== "")
+          .map((r) => ({ task: r.task ?? "", day: r.day ?? "", cycleDays: num(r, "cycle") })),
+      );
     case "velocity":
       return {
         title: "Velocity",
