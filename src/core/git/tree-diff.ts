@@ -131,29 +131,19 @@ export function diffRawTrees(
         continue;
       }
     }
-    if (i < count && pb < b.length) {
-      const order = compareNames(a, starts[i]!, b, pb);
-      if (order === 0) {
-        changes.push({ before: entryAt(a, starts[i]!), after: entryAt(b, pb) });
-        out.push(pb);
-        pb = entryEnd(b, pb);
-        i++;
-      } else if (order < 0) {
-        changes.push({ before: entryAt(a, starts[i]!) });
-        i++;
-      } else {
-        changes.push({ after: entryAt(b, pb) });
-        out.push(pb);
-        pb = entryEnd(b, pb);
-      }
-    } else if (i < count) {
-      changes.push({ before: entryAt(a, starts[i]!) });
+    // the entries at i and pb differ: same name (changed), or one comes first in git's order
+    const order = i >= count ? 1 : pb >= b.length ? -1 : compareNames(a, starts[i]!, b, pb);
+    const change: { before?: TreeEntryInfo; after?: TreeEntryInfo } = {};
+    if (order <= 0) {
+      change.before = entryAt(a, starts[i]!);
       i++;
-    } else {
-      changes.push({ after: entryAt(b, pb) });
+    }
+    if (order >= 0) {
+      change.after = entryAt(b, pb);
       out.push(pb);
       pb = entryEnd(b, pb);
     }
+    changes.push(change);
   }
   out.push(b.length);
   return { changes, after: { bytes: b, starts: Uint32Array.from(out) } };
