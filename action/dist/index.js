@@ -54577,29 +54577,18 @@ function diffRawTrees(before, after) {
         continue;
       }
     }
-    if (i < count && pb < b.length) {
-      const order = compareNames(a, starts[i], b, pb);
-      if (order === 0) {
-        changes.push({ before: entryAt(a, starts[i]), after: entryAt(b, pb) });
-        out.push(pb);
-        pb = entryEnd(b, pb);
-        i++;
-      } else if (order < 0) {
-        changes.push({ before: entryAt(a, starts[i]) });
-        i++;
-      } else {
-        changes.push({ after: entryAt(b, pb) });
-        out.push(pb);
-        pb = entryEnd(b, pb);
-      }
-    } else if (i < count) {
-      changes.push({ before: entryAt(a, starts[i]) });
+    const order = i >= count ? 1 : pb >= b.length ? -1 : compareNames(a, starts[i], b, pb);
+    const change2 = {};
+    if (order <= 0) {
+      change2.before = entryAt(a, starts[i]);
       i++;
-    } else {
-      changes.push({ after: entryAt(b, pb) });
+    }
+    if (order >= 0) {
+      change2.after = entryAt(b, pb);
       out.push(pb);
       pb = entryEnd(b, pb);
     }
+    changes.push(change2);
   }
   out.push(b.length);
   return { changes, after: { bytes: b, starts: Uint32Array.from(out) } };
@@ -55394,14 +55383,15 @@ async function requireCommit(repo, sha, what) {
 async function trackerAt(where, commit, cache2, replace) {
   const source = gitSource(where.repo, { commit, prefix: where.prefix });
   try {
-    await source.list();
+    return await openTracker(replace === void 0 ? source : overlaySource(source, replace), {
+      cache: cache2
+    });
   } catch (error2) {
     if (error2 instanceof GitProblem && /has no folder/.test(error2.message)) {
       return openTracker(memorySource({}), { recordsOnly: true });
     }
     throw error2;
   }
-  return openTracker(replace === void 0 ? source : overlaySource(source, replace), { cache: cache2 });
 }
 async function configAt(where, commit) {
   const source = gitSource(where.repo, { commit, prefix: where.prefix });

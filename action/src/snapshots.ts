@@ -70,14 +70,16 @@ export async function trackerAt(
 ): Promise<Tracker> {
   const source = gitSource(where.repo, { commit, prefix: where.prefix });
   try {
-    await source.list();
+    // openTracker rejects only when the source cannot list its files
+    return await openTracker(replace === undefined ? source : overlaySource(source, replace), {
+      cache,
+    });
   } catch (error) {
     if (error instanceof GitProblem && /has no folder/.test(error.message)) {
       return openTracker(memorySource({}), { recordsOnly: true });
     }
     throw error;
   }
-  return openTracker(replace === undefined ? source : overlaySource(source, replace), { cache });
 }
 
 /** trackdown.yml's bytes at a commit, or null when the tracker has none there. */
