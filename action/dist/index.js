@@ -55381,27 +55381,23 @@ async function requireCommit(repo, sha, what) {
   }
 }
 async function trackerAt(where, commit, cache2, replace) {
+  return (await snapshotAt(where, commit, cache2, replace)).tracker;
+}
+async function snapshotAt(where, commit, cache2, replace) {
   const source = gitSource(where.repo, { commit, prefix: where.prefix });
+  let tracker;
   try {
-    return await openTracker(replace === void 0 ? source : overlaySource(source, replace), {
+    tracker = await openTracker(replace === void 0 ? source : overlaySource(source, replace), {
       cache: cache2
     });
   } catch (error2) {
     if (error2 instanceof GitProblem && /has no folder/.test(error2.message)) {
-      return openTracker(memorySource({}), { recordsOnly: true });
+      return { tracker: await openTracker(memorySource({}), { recordsOnly: true }), config: null };
     }
     throw error2;
   }
-}
-async function configAt(where, commit) {
-  const source = gitSource(where.repo, { commit, prefix: where.prefix });
-  try {
-    const entries = await source.list();
-    if (!entries.some((e) => e.path === "trackdown.yml" && e.type === "file")) return null;
-    return await source.read("trackdown.yml");
-  } catch {
-    return null;
-  }
+  const config2 = replace === void 0 ? await source.read("trackdown.yml").catch(() => null) : null;
+  return { tracker, config: config2 };
 }
 async function compare(tracker, base, head) {
   const where = await openRepository(tracker);
@@ -55416,8 +55412,7 @@ async function compare(tracker, base, head) {
     );
   }
   const cache2 = memoryParseCache();
-  const baseTracker = await trackerAt(where, base, cache2);
-  const config2 = await configAt(where, base);
+  const { tracker: baseTracker, config: config2 } = await snapshotAt(where, base, cache2);
   const [headTracker, changes, touched] = await Promise.all([
     // the base's settings judge the head; a base with none (the pull request that brings
     // the tracker in) has no rules yet, and the head is read as it is

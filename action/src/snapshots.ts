@@ -68,33 +68,36 @@ export async function trackerAt(
   cache: ParseCache,
   replace?: Readonly<Record<string, Uint8Array | null>>,
 ): Promise<Tracker> {
+  return (await snapshotAt(where, commit, cache, replace)).tracker;
+}
+
+/**
+ * The tracker at a commit and its trackdown.yml's bytes (null when it has none, or when
+ * files are replaced), from one listing of the commit's tree.
+ */
+async function snapshotAt(
+  where: TrackerRepository,
+  commit: string,
+  cache: ParseCache,
+  replace?: Readonly<Record<string, Uint8Array | null>>,
+): Promise<{ tracker: Tracker; config: Uint8Array | null }> {
   const source = gitSource(where.repo, { commit, prefix: where.prefix });
+  let tracker: Tracker;
   try {
     // openTracker rejects only when the source cannot list its files
-    return await openTracker(replace === undefined ? source : overlaySource(source, replace), {
+    tracker = await openTracker(replace === undefined ? source : overlaySource(source, replace), {
       cache,
     });
   } catch (error) {
     if (error instanceof GitProblem && /has no folder/.test(error.message)) {
-      return openTracker(memorySource({}), { recordsOnly: true });
+      return { tracker: await openTracker(memorySource({}), { recordsOnly: true }), config: null };
     }
     throw error;
   }
-}
-
-/** trackdown.yml's bytes at a commit, or null when the tracker has none there. */
-export async function configAt(
-  where: TrackerRepository,
-  commit: string,
-): Promise<Uint8Array | null> {
-  const source = gitSource(where.repo, { commit, prefix: where.prefix });
-  try {
-    const entries = await source.list();
-    if (!entries.some((e) => e.path === "trackdown.yml" && e.type === "file")) return null;
-    return await source.read("trackdown.yml");
-  } catch {
-    return null;
-  }
+  // the source was listed by openTracker: reading needs no second listing
+  const config =
+    replace === undefined ? await source.read("trackdown.yml").catch(() => null) : null;
+  return { tracker, config };
 }
 
 /** Reads what a pull request (or a push) changes, judged by the base. */
@@ -113,8 +116,7 @@ export async function compare(tracker: string, base: string, head: string): Prom
     );
   }
   const cache = memoryParseCache();
-  const baseTracker = await trackerAt(where, base, cache);
-  const config = await configAt(where, base);
+  const { tracker: baseTracker, config } = await snapshotAt(where, base, cache);
   const [headTracker, changes, touched] = await Promise.all([
     // the base's settings judge the head; a base with none (the pull request that brings
     // the tracker in) has no rules yet, and the head is read as it is
