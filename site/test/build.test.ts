@@ -179,6 +179,15 @@ describe("trackdown site says what is wrong, before building", () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it.each([["0"], ["abc"], ["70000"], ["4321.5"]])(
+    "refuses to serve on port %s, before starting anything",
+    async (port) => {
+      const run = await runCli(["site", "dev", "-t", ACME, "--port", port], { cwd: REPO_ROOT });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`--port must be a whole number from 1 to 65535, not "${port}".`);
+    },
+  );
+
   it("refuses to preview a folder with no built site", async () => {
     const run = await runCli(["site", "preview", "--out", join(tmpdir(), "no-site-here")], {
       cwd: REPO_ROOT,

@@ -146,6 +146,15 @@ function astroConfig(ctx: SiteContext) {
   };
 }
 
+/** The port to serve on: 4321 by default, else a whole number from 1 to 65535. */
+function portOf(text: string | undefined): number {
+  const port = Number(text ?? "4321");
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new CliError(`--port must be a whole number from 1 to 65535, not "${text}".`);
+  }
+  return port;
+}
+
 /** A hash of the site's sources and Trackdown's version: pages built by other ones are stale. */
 function sourcesHash(): string {
   const hash = createHash("sha256").update(VERSION);
@@ -267,7 +276,7 @@ export async function runSitePreview(io: CliIO, options: SiteOptions): Promise<n
       `There is no built site in ${relative(io.cwd, out) || "."}: run \`trackdown site build\` first.`,
     );
   }
-  const port = Number(options.port ?? "4321");
+  const port = portOf(options.port);
   const { preview } = await import("astro");
   const server = await preview({
     root: SITE_ROOT,
@@ -290,13 +299,14 @@ export async function runSitePreview(io: CliIO, options: SiteOptions): Promise<n
 }
 
 export async function runSiteDev(io: CliIO, options: SiteOptions): Promise<number> {
+  const port = portOf(options.port);
   const ctx = contextOf(io, options);
   applyEnvironment(ctx);
   const { dev } = await import("astro");
   const { watch } = await import("chokidar");
   const server = await dev({
     ...astroConfig(ctx),
-    server: { host: "127.0.0.1", port: Number(options.port ?? "4321") },
+    server: { host: "127.0.0.1", port },
   });
   // a tracker file saved: the data module is invalidated, so pages read the tracker again
   const dataModule = join(SITE_ROOT, "src", "lib", "data.ts");
