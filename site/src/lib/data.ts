@@ -20,7 +20,8 @@ import {
   todayIn,
   workload,
 } from "../../../dist/node/index.js";
-import { type RenderedMarkdown, renderMarkdown } from "../../../dist/node/markdown.js";
+import type { RenderedMarkdown } from "../../../dist/node/markdown.js";
+import { preparedSite, renderTaskBody } from "../../../dist/node/site-data.js";
 
 export interface SiteData {
   readonly tracker: Tracker;
@@ -60,6 +61,10 @@ async function load(): Promise<SiteData> {
       "TRACKDOWN_SITE_TRACKER is not set: build the site with `trackdown site build`.",
     );
   }
+  // `trackdown site build` reads the tracker and renders bodies on a worker while Astro
+  // bundles: the loads below then come from warm caches
+  const prepared = preparedSite();
+  await prepared?.ready;
   const at = process.env.TRACKDOWN_SITE_AT;
   const tracker =
     at !== undefined && at !== "" ? await loadTrackerAt(root, at) : await loadTracker(root);
@@ -109,8 +114,6 @@ async function load(): Promise<SiteData> {
     }
     return byTask.get(taskId) ?? [];
   };
-  const taskUrl = (id: string) =>
-    tracker.task(id) !== undefined ? `${base}tasks/${id}/` : undefined;
   return {
     tracker,
     index,
@@ -164,7 +167,9 @@ async function load(): Promise<SiteData> {
     body(task) {
       let rendered = bodies.get(task.id);
       if (rendered === undefined) {
-        rendered = renderMarkdown(task.body, { base, taskUrl });
+        rendered =
+          (prepared?.base === base ? prepared.body(task.id, task.body) : undefined) ??
+          renderTaskBody(tracker, task, base);
         bodies.set(task.id, rendered);
       }
       return rendered;

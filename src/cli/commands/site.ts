@@ -13,6 +13,8 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { offerPreparedSite, type PreparedBody, type PrepareMessage } from "../../node/site-data.js";
 import { VERSION } from "../../node/version.js";
 import { CliError, type CliIO } from "../io.js";
 import { resolveTrackerRoot } from "../tracker-path.js";
@@ -172,6 +174,43 @@ function sourcesHash(): string {
 
 const MANIFEST_FILE = "trackdown-site.json";
 
+/**
+ * Reads the tracker and its history and renders the task bodies on a worker thread while
+ * Astro bundles the site on this one (the pages need the data only once bundling is done);
+ * the site's data module picks the result up. A worker that fails costs nothing but time:
+ * the data module then does the work itself, and meets any error on its own.
+ */
+function prepareBeside(ctx: SiteContext, at: string | undefined): { stop(): void } {
+  const worker = new Worker(new URL("./site-worker.js", import.meta.url), {
+    workerData: { root: ctx.root, base: ctx.base, ...(at !== undefined ? { at } : {}) },
+  });
+  let bodies: ReadonlyMap<string, PreparedBody> | undefined;
+  let settle: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    settle = resolve;
+  });
+  worker.on("message", (message: PrepareMessage) => {
+    if (message.kind === "ready") settle();
+    else bodies = message.bodies;
+  });
+  worker.once("error", () => settle());
+  worker.once("exit", () => settle());
+  offerPreparedSite({
+    base: ctx.base,
+    ready,
+    body(id, source) {
+      const prepared = bodies?.get(id);
+      return prepared !== undefined && prepared.source === source ? prepared.rendered : undefined;
+    },
+  });
+  return {
+    stop() {
+      offerPreparedSite(undefined);
+      void worker.terminate();
+    },
+  };
+}
+
 export async function runSiteBuild(
   io: CliIO,
   options: SiteOptions & { full?: boolean },
@@ -204,12 +243,14 @@ export async function runSiteBuild(
   const work = join(SITE_ROOT, ".builds", `${process.pid}-${Date.now().toString(36)}`);
   mkdirSync(work, { recursive: true });
   process.chdir(work);
+  const preparing = prepareBeside(ctx, options.at);
   try {
     await build({ ...astroConfig(ctx), outDir: staging }, { teardownCompiler: true });
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
   } finally {
+    preparing.stop();
     process.chdir(cwd);
     rmSync(work, { recursive: true, force: true });
   }
