@@ -24,6 +24,14 @@ export {
 export { didYouMean } from "./did-you-mean.js";
 export { type Change, type ChangeKind, changeRecord, diffTrackers } from "./diff/diff.js";
 export { formatDuration, parseDuration } from "./duration.js";
+export {
+  type EditOutcome,
+  editFrontMatter,
+  editYaml,
+  type FieldEdit,
+  type YamlPath,
+} from "./edit/yaml-edit.js";
+export { newRecordText, type YamlScalar, type YamlValue } from "./edit/yaml-text.js";
 export { type ActivityFeedOptions, activityFeed } from "./feeds/atom.js";
 export { type CalendarFeedOptions, calendarFeed } from "./feeds/ical.js";
 export { compareTaskIds, nextTaskId, parseTaskId, slugify, taskIdFromFileStem } from "./ids.js";
