@@ -362,6 +362,237 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       exitCode = await (await import("./commands/site.js")).runSiteDev(io, opts);
     });
 
+  // ---- write commands: each takes --dry-run (print the patch) and --force (past the workflow)
+  const writing = (command: Command): Command =>
+    command
+      .option(...TRACKER_OPTION)
+      .option("-n, --dry-run", "print the change as a patch and write nothing")
+      .option(
+        "--force",
+        "write even when the change breaks a workflow rule or adds an error to the tracker",
+      )
+      .addHelpText(
+        "after",
+        "\nExit codes: 0 written (or nothing to change), 1 refused (the change would add an error, or a rule forbids it; nothing written), 2 usage or I/O failure, or a file changed on disk meanwhile.",
+      );
+  type WriteFlags = { tracker?: string; dryRun?: boolean; force?: boolean };
+  const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+  const create = writing(
+    program
+      .command("new")
+      .description(
+        "Create a task, milestone, project, person or team file (in a terminal, asks for required fields).",
+      )
+      .argument("<kind>", "task, milestone, project, person or team")
+      .option("-p, --project <key>", "the project of a new task or milestone")
+      .option(
+        "--id <id>",
+        "the id of a new milestone, person or team (default: from its title or name)",
+      )
+      .option(
+        "--folder <name>",
+        "the folder of a new project under projects/ (default: from its name)",
+      )
+      .option("--body-file <file>", "the Markdown body from a file (- for standard input)"),
+  );
+  const { newFieldOptions } = await import("./new-fields.js");
+  const fieldOptions = newFieldOptions();
+  for (const f of fieldOptions) {
+    if (f.flag === "project") continue;
+    create.option(`--${f.flag} <value>`, f.description);
+  }
+  create.action(
+    async (kind: string, opts: WriteFlags & Record<string, string | boolean | undefined>) => {
+      const fields: Record<string, string> = {};
+      for (const f of fieldOptions) {
+        const key = f.flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+        const value = opts[key];
+        if (typeof value === "string" && f.flag !== "project") fields[f.field] = value;
+      }
+      const ask =
+        process.stdin.isTTY === true && io.stdout.isTTY === true
+          ? async (question: string) => {
+              const { createInterface } = await import("node:readline/promises");
+              const rl = createInterface({ input: process.stdin, output: process.stdout });
+              try {
+                return await rl.question(question);
+              } finally {
+                rl.close();
+              }
+            }
+          : undefined;
+      exitCode = await (await import("./commands/new.js")).runNew(io, kind, {
+        ...opts,
+        fields,
+        ...(typeof opts.project === "string" ? { project: opts.project } : {}),
+        ...(typeof opts.id === "string" ? { id: opts.id } : {}),
+        ...(typeof opts.folder === "string" ? { folder: opts.folder } : {}),
+        ...(typeof opts.bodyFile === "string" ? { bodyFile: opts.bodyFile } : {}),
+        ...(ask !== undefined ? { ask } : {}),
+      });
+    },
+  );
+
+  writing(
+    program
+      .command("edit")
+      .description("Change fields of a task (or a milestone, person, team or project) in place.")
+      .argument("<id>", "a task id (WEB-12), or a milestone, person, team or project id")
+      .option("--set <field=value>", "set a field (lists: comma-separated); repeatable", collect)
+      .option("--unset <field>", "remove a field; repeatable", collect)
+      .option(
+        "--add <field=value>",
+        "add to a list field (labels, assignees…); repeatable",
+        collect,
+      )
+      .option("--remove <field=value>", "remove from a list field; repeatable", collect)
+      .option(
+        "--body-file <file>",
+        "replace the Markdown body with a file's (- for standard input)",
+      ),
+  ).action(
+    async (
+      id: string,
+      opts: WriteFlags & {
+        set?: string[];
+        unset?: string[];
+        add?: string[];
+        remove?: string[];
+        bodyFile?: string;
+      },
+    ) => {
+      exitCode = await (await import("./commands/edit.js")).runEdit(io, id, opts);
+    },
+  );
+
+  writing(
+    program
+      .command("move")
+      .description("Move a task to another status, as the workflow allows.")
+      .argument("<id>", "the task")
+      .argument("<status>", "the status (its id or name)"),
+  ).action(async (id: string, status: string, opts: WriteFlags) => {
+    exitCode = await (await import("./commands/move.js")).runMove(io, id, status, opts);
+  });
+
+  for (const unassign of [false, true]) {
+    writing(
+      program
+        .command(unassign ? "unassign" : "assign")
+        .description(
+          unassign
+            ? "Remove people from a task's assignees (everyone when no one is named)."
+            : "Add people to a task's assignees.",
+        )
+        .argument("<id>", "the task")
+        .argument(
+          unassign ? "[people...]" : "<people...>",
+          "person ids or GitHub logins (@ optional)",
+        ),
+    ).action(async (id: string, people: string[], opts: WriteFlags) => {
+      exitCode = await (await import("./commands/assign.js")).runAssign(io, id, people, {
+        ...opts,
+        unassign,
+      });
+    });
+  }
+
+  writing(
+    program
+      .command("log")
+      .description("Log time spent on a task (a new file under time/).")
+      .argument("<id>", "the task")
+      .argument("<duration>", "like 1h30m, 90m, 1.5h or 2d (days of hours_per_day)")
+      .option("--date <YYYY-MM-DD>", "the day of the work (default: today)")
+      .option("--note <text>", "what was done, one line")
+      .option("--person <id>", "who did the work (default: you, as @me resolves)")
+      .option("--billable", "the time can be billed")
+      .option("--no-billable", "the time cannot be billed"),
+  ).action(
+    async (
+      id: string,
+      duration: string,
+      opts: WriteFlags & { date?: string; note?: string; person?: string; billable?: boolean },
+    ) => {
+      exitCode = await (await import("./commands/log.js")).runLog(io, id, duration, opts);
+    },
+  );
+
+  writing(
+    program
+      .command("timer")
+      .description(
+        "Time work as you do it: start ID, stop (logs the time), status, cancel. Kept in .trackdown/, outside git.",
+      )
+      .argument("<action>", "start, stop, status or cancel")
+      .argument("[id]", "the task (for start)")
+      .option("--person <id>", "whose timer (default: yours, as @me resolves)")
+      .option("--note <text>", "stop: what was done")
+      .option("--billable", "stop: the time can be billed"),
+  ).action(
+    async (
+      action: string,
+      id: string | undefined,
+      opts: WriteFlags & { person?: string; note?: string; billable?: boolean },
+    ) => {
+      exitCode = await (await import("./commands/log.js")).runTimer(io, action, id, opts);
+    },
+  );
+
+  for (const restore of [false, true]) {
+    writing(
+      program
+        .command(restore ? "restore" : "archive")
+        .description(
+          restore
+            ? "Move an archived task back from archive/ to tasks/."
+            : "Move a task to its project's archive/ folder (off the boards; its id is never reused).",
+        )
+        .argument("<id>", "the task"),
+    ).action(async (id: string, opts: WriteFlags) => {
+      exitCode = await (await import("./commands/archive.js")).runArchive(io, id, {
+        ...opts,
+        restore,
+      });
+    });
+  }
+
+  writing(
+    program
+      .command("mv")
+      .description(
+        "Move a task to another project: it takes that project's next id, and every reference follows.",
+      )
+      .argument("<id>", "the task")
+      .requiredOption("-p, --project <key>", "the project to move it to"),
+  ).action(async (id: string, opts: WriteFlags & { project: string }) => {
+    exitCode = await (await import("./commands/rename.js")).runMv(io, id, opts);
+  });
+
+  writing(
+    program
+      .command("rename-id")
+      .description(
+        "Give a task another id; its file, references, time entries and mentions follow.",
+      )
+      .argument("<old>", "the task's id")
+      .argument("<new>", "the new id (another project's key moves it there)"),
+  ).action(async (oldId: string, newId: string, opts: WriteFlags) => {
+    exitCode = await (await import("./commands/rename.js")).runRenameId(io, oldId, newId, opts);
+  });
+
+  writing(
+    program
+      .command("fix-ids")
+      .description(
+        "Renumber this branch's new tasks whose ids the base branch gave to other tasks, and their references.",
+      )
+      .option("--base <branch>", "the branch to compare with", "main"),
+  ).action(async (opts: WriteFlags & { base: string }) => {
+    exitCode = await (await import("./commands/rename.js")).runFixIds(io, opts);
+  });
+
   program
     .command("summary")
     .description("Print projects, tasks by status and open work per person.")

@@ -1,0 +1,283 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { isDate } from "../../core/dates.js";
+import { didYouMean } from "../../core/did-you-mean.js";
+import { nextTaskId, parseTaskId, slugify, taskIdFromFileStem } from "../../core/ids.js";
+import { editFrontMatter, newRecordText, type YamlValue } from "../../core/index.js";
+import type { Project } from "../../core/model.js";
+import { SCHEMAS } from "../../core/schemas.generated.js";
+import { checkField, EditSession, valueFor, type WriteOptions } from "../editing.js";
+import { CliError, type CliIO } from "../io.js";
+import { NEW_KINDS, type NewKind } from "../new-fields.js";
+
+export interface NewOptions extends WriteOptions {
+  /** Field values by field name (from `--title`, `--depends-on`…), as typed. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** The project a task or milestone belongs to (key or folder). */
+  readonly project?: string;
+  /** The id of a milestone, person or team (default: from the title or name). */
+  readonly id?: string;
+  /** A project's folder under projects/ (default: from its name). */
+  readonly folder?: string;
+  /** A file holding the Markdown body (`-`: standard input). */
+  readonly bodyFile?: string;
+  /** Asks for a missing value when run in a terminal; absent otherwise. */
+  readonly ask?: (question: string) => Promise<string>;
+}
+
+/**
+ * `trackdown new task|milestone|project|person|team`: a new record file with the fields given
+ * (and, in a terminal, asked for the required ones missing). A task takes the next id of its
+ * project that no task, archived task, reference, time entry or deleted file in git history
+ * has had, and starts from the tracker's templates/task.md when there is one.
+ */
+export async function runNew(io: CliIO, kind: string, options: NewOptions): Promise<number> {
+  if (!(NEW_KINDS as readonly string[]).includes(kind)) {
+    const guess = didYouMean(kind, NEW_KINDS);
+    throw new CliError(
+      `trackdown new makes a ${NEW_KINDS.join(", a ")}; not "${kind}".${guess !== undefined ? ` Did you mean "${guess}"?` : ""}`,
+    );
+  }
+  const k = kind as NewKind;
+  const session = await EditSession.open(io, options);
+  const given = { ...options.fields };
+  for (const field of Object.keys(given)) checkField(k, field);
+  const required = ((SCHEMAS[k] as { required?: string[] }).required ?? []).filter(
+    (f) => f !== "id" && f !== "status" && f !== "members",
+  );
+  for (const field of required) {
+    if (given[field] !== undefined && given[field].trim() !== "") continue;
+    const answer = options.ask !== undefined ? (await options.ask(`${field}: `)).trim() : "";
+    if (answer === "") {
+      throw new CliError(
+        `A new ${k} needs --${field.replace(/_/g, "-")} (${required.join(", ")} are required).`,
+      );
+    }
+    given[field] = answer;
+  }
+  const values = new Map<string, YamlValue>();
+  for (const [field, text] of Object.entries(given)) values.set(field, valueFor(k, field, text));
+  for (const field of ["start", "due", "target"]) {
+    const v = values.get(field);
+    if (typeof v === "string" && !isDate(v)) {
+      throw new CliError(`--${field} takes a day written YYYY-MM-DD, not "${v}".`);
+    }
+  }
+  let body = "";
+  if (options.bodyFile !== undefined) {
+    body =
+      options.bodyFile === "-"
+        ? readFileSync(0, "utf8")
+        : readFileSync(resolve(io.cwd, options.bodyFile), "utf8");
+  }
+  const planned = plan(session, k, values, body, options);
+  const header = session.schemaLine(planned.path);
+  const text = planned.path.endsWith(".md")
+    ? planned.text.replace(
+        /^---(\r?\n)/,
+        (open, eol: string) => `${open}${header.replace(/\n$/, eol)}`,
+      )
+    : `${header}${planned.text}`;
+  session.create(planned.path, text);
+  return session.finish(
+    [`Created ${planned.label}: ${session.display(planned.path)}.`],
+    "Nothing to create.",
+  );
+}
+
+interface Planned {
+  readonly path: string;
+  readonly text: string;
+  readonly label: string;
+}
+
+function plan(
+  session: EditSession,
+  kind: NewKind,
+  values: Map<string, YamlValue>,
+  body: string,
+  options: NewOptions,
+): Planned {
+  const { tracker } = session;
+  const ordered = (first: readonly [string, YamlValue][]): [string, YamlValue][] => {
+    const out: [string, YamlValue][] = [...first];
+    for (const [field, value] of values)
+      if (!out.some(([f]) => f === field)) out.push([field, value]);
+    return out;
+  };
+  switch (kind) {
+    case "task": {
+      const project = projectFor(session, options.project);
+      const id = nextTaskId(project.key, idsEverSeen(session, project.key));
+      const title = String(values.get("title") ?? "");
+      if (!values.has("status")) values.set("status", tracker.settings.initialStatus);
+      const stem = [id, slugify(title)].filter((s) => s !== "").join("-");
+      const path = `projects/${project.folder}/tasks/${stem}.md`;
+      const first: [string, YamlValue][] = [
+        ["id", id],
+        ["title", title],
+      ];
+      const template = session.text("templates/task.md");
+      if (template !== undefined && /^---\r?\n/.test(template)) {
+        // the template's fields and comments stay; id, title and created go first
+        const eol = template.includes("\r\n") ? "\r\n" : "\n";
+        const head = newRecordText("yml", first).replace(/\n/g, eol);
+        // the template's leading comments are notes about the template, not for the task
+        let text = template.replace(/^---\r?\n(?:#[^\r\n]*\r?\n)*/, `---${eol}${head}`);
+        const edits = [...values]
+          .filter(([f]) => f !== "title")
+          .map(([field, value]) => ({ op: "set" as const, path: [field], value }));
+        if (!values.has("created"))
+          edits.push({ op: "set", path: ["created"], value: session.today });
+        const outcome = editFrontMatter(text, edits, body !== "" ? { body } : {});
+        if (!outcome.ok) {
+          throw new CliError(
+            `${session.display("templates/task.md")}${outcome.line !== undefined ? `:${outcome.line}:${outcome.column ?? 1}` : ""}: ${outcome.message}`,
+            1,
+          );
+        }
+        text = outcome.text;
+        return { path, text, label: `task ${id}` };
+      }
+      if (!values.has("created")) values.set("created", session.today);
+      return {
+        path,
+        text: newRecordText("md", ordered(first), body !== "" ? body : "\n"),
+        label: `task ${id}`,
+      };
+    }
+    case "milestone": {
+      const project = projectFor(session, options.project);
+      const id = idFor(options.id, String(values.get("title") ?? ""), "milestone");
+      if (tracker.milestone(id) !== undefined) {
+        throw new CliError(`There is a milestone "${id}" already; choose another --id.`);
+      }
+      if (!values.has("status")) values.set("status", "planned");
+      return {
+        path: `projects/${project.folder}/milestones/${id}.md`,
+        text: newRecordText(
+          "md",
+          ordered([["title", values.get("title") ?? ""]]),
+          body !== "" ? body : "\n",
+        ),
+        label: `milestone ${id}`,
+      };
+    }
+    case "project": {
+      const key = String(values.get("key") ?? "").toUpperCase();
+      if (!/^[A-Z][A-Z0-9]{1,9}$/.test(key)) {
+        throw new CliError(
+          `--key is 2 to 10 capital letters and digits starting with a letter (like WEB), not "${key}".`,
+        );
+      }
+      values.set("key", key);
+      if (tracker.project(key) !== undefined)
+        throw new CliError(`There is a project ${key} already.`);
+      const folder = options.folder ?? slugify(String(values.get("name") ?? ""), 3);
+      if (!/^[a-z0-9][a-z0-9-]*$/.test(folder)) {
+        throw new CliError(`--folder is lower-case letters, digits and dashes, not "${folder}".`);
+      }
+      if (
+        tracker.project(folder) !== undefined ||
+        session.text(`projects/${folder}/project.md`) !== undefined
+      ) {
+        throw new CliError(
+          `There is a project in projects/${folder}/ already; choose another --folder.`,
+        );
+      }
+      return {
+        path: `projects/${folder}/project.md`,
+        text: newRecordText(
+          "md",
+          ordered([
+            ["key", key],
+            ["name", values.get("name") ?? ""],
+          ]),
+          body !== "" ? body : `\n# ${String(values.get("name") ?? key)}\n`,
+        ),
+        label: `project ${key}`,
+      };
+    }
+    case "person":
+    case "team": {
+      const id = idFor(options.id, String(values.get("name") ?? ""), kind);
+      const exists = kind === "person" ? tracker.person(id) : tracker.team(id);
+      if (exists !== undefined)
+        throw new CliError(`There is a ${kind} "${id}" already; choose another --id.`);
+      if (kind === "team" && !values.has("members")) values.set("members", []);
+      return {
+        path: `${kind === "person" ? "people" : "teams"}/${id}.yml`,
+        text: newRecordText("yml", ordered([["name", values.get("name") ?? ""]])),
+        label: `${kind} ${id}`,
+      };
+    }
+  }
+}
+
+function idFor(given: string | undefined, from: string, kind: string): string {
+  const id = given ?? slugify(from, 4);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) {
+    throw new CliError(
+      `A ${kind} id is lower-case letters, digits and dashes; "${id}" is not (give one with --id).`,
+    );
+  }
+  return id;
+}
+
+/** The project a new task or milestone goes to: the one named, or the only one there is. */
+function projectFor(session: EditSession, given: string | undefined): Project {
+  const projects = session.tracker.projects;
+  if (given === undefined) {
+    if (projects.length === 1 && projects[0] !== undefined) return projects[0];
+    throw new CliError(
+      `Say which project with --project (${projects.map((p) => p.key).join(", ") || "there are none yet: trackdown new project"}).`,
+    );
+  }
+  const project =
+    session.tracker.project(given.trim()) ?? session.tracker.project(given.trim().toUpperCase());
+  if (project !== undefined) return project;
+  const guess = didYouMean(
+    given.toUpperCase(),
+    projects.map((p) => p.key),
+  );
+  throw new CliError(
+    `There is no project "${given}".${guess !== undefined ? ` Did you mean ${guess}?` : ""} Projects: ${projects.map((p) => p.key).join(", ")}.`,
+    1,
+  );
+}
+
+/**
+ * Every id of a project's tasks this tracker has ever used: tasks, archived tasks,
+ * references to tasks, time entries, and task files deleted in git history (when the
+ * tracker is in a git repository with the `git` binary at hand), so an id is never reused.
+ */
+export function idsEverSeen(session: EditSession, key: string): string[] {
+  const { tracker } = session;
+  const seen: string[] = [];
+  for (const t of [...tracker.tasks, ...tracker.archivedTasks]) {
+    seen.push(t.id, ...t.dependsOn);
+    if (t.parent !== undefined) seen.push(t.parent);
+  }
+  for (const e of tracker.timeEntries) seen.push(e.task);
+  try {
+    const deleted = execFileSync(
+      "git",
+      ["log", "--diff-filter=D", "--name-only", "--format=", "--", "projects"],
+      {
+        cwd: session.root,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        maxBuffer: 64 << 20,
+      },
+    );
+    for (const line of deleted.split("\n")) {
+      const name = line.slice(line.lastIndexOf("/") + 1).replace(/\.md$/, "");
+      const id = taskIdFromFileStem(name);
+      if (id !== undefined) seen.push(id);
+    }
+  } catch {
+    // not a git repository, or no git: what the files say is all there is
+  }
+  return seen.filter((id) => parseTaskId(id)?.key === key);
+}

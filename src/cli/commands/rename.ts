@@ -1,0 +1,266 @@
+import { createHash } from "node:crypto";
+import { compareTaskIds, nextTaskId, parseTaskId, TASK_ID } from "../../core/ids.js";
+import type { FieldEdit } from "../../core/index.js";
+import type { Project, Task, Tracker } from "../../core/model.js";
+import { EditSession, type WriteOptions } from "../editing.js";
+import { CliError, type CliIO } from "../io.js";
+import { idsEverSeen } from "./new.js";
+
+/**
+ * Giving a task a new id, the way `rename-id`, `mv` and `fix-ids` do: its file is renamed
+ * (the slug kept, into another project's folder for `mv`), its `id` set, and every reference
+ * rewritten: `parent` and `depends_on` of other tasks, time entries (their `task` and the id
+ * in their file name), and mentions in Markdown bodies (whole ids only: WEB-1 is not WEB-12).
+ * `inScope` limits the rewriting to some files (fix-ids: this branch's).
+ */
+function renameTask(
+  session: EditSession,
+  task: Task,
+  newId: string,
+  project: Project,
+  inScope: (file: string) => boolean = () => true,
+): { references: number; mentions: number; entries: number } {
+  const { tracker } = session;
+  const oldId = task.id;
+  const parts = task.file.split("/");
+  const name = parts[parts.length - 1] ?? "";
+  const slug = name.replace(/\.md$/, "").slice(oldId.length).replace(/^-/, "");
+  const to = `projects/${project.folder}/${task.archived ? "archive" : "tasks"}/${[newId, slug].filter((s) => s !== "").join("-")}.md`;
+  const mention = new RegExp(`(?<![A-Za-z0-9-])${oldId}(?![0-9])`, "g");
+  let references = 0;
+  let mentions = 0;
+  let entries = 0;
+
+  const bodyOf = (body: string): string | undefined => {
+    const replaced = body.replace(mention, () => {
+      mentions++;
+      return newId;
+    });
+    return replaced === body ? undefined : replaced;
+  };
+
+  // the task itself
+  const own: FieldEdit[] = [{ op: "set", path: ["id"], value: newId }];
+  const ownBody = bodyOf(task.body);
+  session.edit(task.file, own, ownBody !== undefined ? { body: ownBody } : {});
+  if (to !== task.file) session.move(task.file, to);
+
+  // other tasks, milestones and projects
+  for (const other of [...tracker.tasks, ...tracker.archivedTasks]) {
+    if (other === task || !inScope(other.file)) continue;
+    const edits: FieldEdit[] = [];
+    if (other.parent === oldId) edits.push({ op: "set", path: ["parent"], value: newId });
+    if (other.dependsOn.includes(oldId)) {
+      edits.push({
+        op: "set",
+        path: ["depends_on"],
+        value: other.dependsOn.map((d) => (d === oldId ? newId : d)),
+      });
+    }
+    references += edits.length;
+    const body = bodyOf(other.body);
+    if (edits.length > 0 || body !== undefined) {
+      session.edit(other.file, edits, body !== undefined ? { body } : {});
+    }
+  }
+  for (const record of [...tracker.milestones, ...tracker.projects]) {
+    if (!inScope(record.file)) continue;
+    const body = bodyOf(record.body);
+    if (body !== undefined) session.edit(record.file, [], { body });
+  }
+  // time entries: the task field, and the id in the file name
+  for (const entry of tracker.timeEntries) {
+    if (entry.task !== oldId || !inScope(entry.file)) continue;
+    session.edit(entry.file, [{ op: "set", path: ["task"], value: newId }]);
+    const renamed = entry.file.replace(
+      new RegExp(`-${oldId}-([a-z0-9]+\\.ya?ml)$`),
+      `-${newId}-$1`,
+    );
+    if (renamed !== entry.file) session.move(entry.file, renamed);
+    entries++;
+  }
+  return { references, mentions, entries };
+}
+
+function described(counts: { references: number; mentions: number; entries: number }): string {
+  const parts = [
+    counts.references > 0
+      ? `${counts.references} reference${counts.references === 1 ? "" : "s"}`
+      : "",
+    counts.entries > 0 ? `${counts.entries} time entr${counts.entries === 1 ? "y" : "ies"}` : "",
+    counts.mentions > 0
+      ? `${counts.mentions} mention${counts.mentions === 1 ? "" : "s"} in Markdown`
+      : "",
+  ].filter((p) => p !== "");
+  return parts.length === 0 ? "nothing refers to it" : `updated ${parts.join(", ")}`;
+}
+
+/** Refuses an id some task, reference or time entry already uses (or used). */
+function checkFree(session: EditSession, id: string): void {
+  const key = parseTaskId(id)?.key ?? "";
+  if (idsEverSeen(session, key).includes(id)) {
+    throw new CliError(
+      `${id} is taken: a task, archived task, reference, time entry or deleted file in git history uses it, and ids are never reused. The next free id is ${nextTaskId(key, idsEverSeen(session, key))}.`,
+      1,
+    );
+  }
+}
+
+/** `trackdown rename-id OLD NEW`: NEW's key may name another project (the file moves there). */
+export async function runRenameId(
+  io: CliIO,
+  oldId: string,
+  newId: string,
+  options: WriteOptions,
+): Promise<number> {
+  const session = await EditSession.open(io, options);
+  const task = session.task(oldId);
+  const wanted = newId.trim().toUpperCase();
+  if (!TASK_ID.test(wanted)) {
+    throw new CliError(`"${newId}" is not a task id: a project key, a dash and a number (WEB-12).`);
+  }
+  if (wanted === task.id) {
+    io.stdout.write(`${task.id} is its id already; nothing to change.\n`);
+    return 0;
+  }
+  const key = parseTaskId(wanted)?.key ?? "";
+  const project = session.tracker.project(key);
+  if (project === undefined) {
+    throw new CliError(
+      `No project has the key ${key}; projects: ${session.tracker.projects.map((p) => p.key).join(", ")}.`,
+      1,
+    );
+  }
+  checkFree(session, wanted);
+  const counts = renameTask(session, task, wanted, project);
+  return session.finish(
+    [`Renamed ${task.id} to ${wanted}; ${described(counts)}.`],
+    "Nothing to change.",
+  );
+}
+
+/** `trackdown mv ID --project KEY`: the task takes the next free id of the other project. */
+export async function runMv(
+  io: CliIO,
+  id: string,
+  options: WriteOptions & { readonly project: string },
+): Promise<number> {
+  const session = await EditSession.open(io, options);
+  const task = session.task(id);
+  const project =
+    session.tracker.project(options.project.trim()) ??
+    session.tracker.project(options.project.trim().toUpperCase());
+  if (project === undefined) {
+    throw new CliError(
+      `There is no project "${options.project}"; projects: ${session.tracker.projects.map((p) => p.key).join(", ")}.`,
+      1,
+    );
+  }
+  if (project.folder === task.project) {
+    io.stdout.write(`${task.id} is in ${project.key} already; nothing to change.\n`);
+    return 0;
+  }
+  const newId = nextTaskId(project.key, idsEverSeen(session, project.key));
+  const counts = renameTask(session, task, newId, project);
+  return session.finish(
+    [`Moved ${task.id} to project ${project.key} as ${newId}; ${described(counts)}.`],
+    "Nothing to change.",
+  );
+}
+
+/**
+ * `trackdown fix-ids [--base main]`: this branch's new tasks whose ids the base branch has
+ * given to other tasks meanwhile take the next free ids, and this branch's references follow.
+ * "This branch's" = files that are not on the base as they are (new here, or changed here);
+ * files identical to the base's keep naming the base's task. Works before merging the base
+ * and after (when both files are in the working tree).
+ */
+export async function runFixIds(
+  io: CliIO,
+  options: WriteOptions & { readonly base?: string },
+): Promise<number> {
+  const session = await EditSession.open(io, options);
+  const baseName = options.base ?? "main";
+  const { base, sameOnBase } = await baseOf(session, baseName);
+  const baseFiles = new Map<string, string>();
+  for (const t of [...base.tasks, ...base.archivedTasks]) {
+    if (!baseFiles.has(t.id)) baseFiles.set(t.id, t.file);
+  }
+  const ours = [...session.tracker.tasks, ...session.tracker.archivedTasks]
+    .filter((t) => {
+      const theirs = baseFiles.get(t.id);
+      return theirs !== undefined && theirs !== t.file && !sameOnBase(t.file);
+    })
+    .sort((a, b) => compareTaskIds(a.id, b.id));
+  if (ours.length === 0) {
+    io.stdout.write(`No task of this branch has an id that ${baseName} uses for another task.\n`);
+    return 0;
+  }
+  const taken = new Map<string, string[]>();
+  const lines: string[] = [];
+  for (const task of ours) {
+    const project = session.tracker.project(task.project);
+    if (project === undefined) continue;
+    let seen = taken.get(project.key);
+    if (seen === undefined) {
+      seen = [
+        ...idsEverSeen(session, project.key),
+        ...[...base.tasks, ...base.archivedTasks].flatMap((t) => [
+          t.id,
+          ...t.dependsOn,
+          ...(t.parent ? [t.parent] : []),
+        ]),
+        ...base.timeEntries.map((e) => e.task),
+      ];
+      taken.set(project.key, seen);
+    }
+    const newId = nextTaskId(project.key, seen);
+    seen.push(newId);
+    const counts = renameTask(session, task, newId, project, (file) => !sameOnBase(file));
+    lines.push(
+      `${task.id} → ${newId} (${baseName} has ${task.id} in ${session.display(baseFiles.get(task.id) ?? "")}); ${described(counts)}.`,
+    );
+  }
+  return session.finish(lines, "Nothing to change.");
+}
+
+/** The base branch's tracker, and whether a file of the working tree is exactly as on it. */
+async function baseOf(
+  session: EditSession,
+  name: string,
+): Promise<{ base: Tracker; sameOnBase: (file: string) => boolean }> {
+  const { commitAt, repositoryOf } = await import("../../node/git.js");
+  const { gitSource } = await import("../../core/git/git-source.js");
+  const { openTracker } = await import("../../core/open-tracker.js");
+  const { memoryParseCache } = await import("../../core/memory-cache.js");
+  let source: Awaited<ReturnType<typeof gitSource>>;
+  try {
+    const where = await repositoryOf(session.root);
+    const commit = await commitAt(where, name);
+    source = gitSource(where.repo, { commit, prefix: where.prefix });
+  } catch (error) {
+    throw new CliError(
+      `Cannot read the base branch "${name}": ${error instanceof Error ? error.message : String(error)} (give another with --base).`,
+    );
+  }
+  const base = await openTracker(source, { cache: memoryParseCache() });
+  // a file is as on the base when its git blob id is the base's (no blob is read for it)
+  const blobs = new Map<string, string>();
+  for (const entry of await source.list()) {
+    if (entry.type === "file" && entry.stamp !== undefined) blobs.set(entry.path, entry.stamp);
+  }
+  return {
+    base,
+    sameOnBase: (file) => {
+      const theirs = blobs.get(file);
+      const text = session.text(file);
+      return theirs !== undefined && text !== undefined && blobId(text) === theirs;
+    },
+  };
+}
+
+/** The id git gives a file's content (`git hash-object`). */
+function blobId(text: string): string {
+  const bytes = Buffer.from(text, "utf8");
+  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
