@@ -519,12 +519,12 @@ export const DIAGNOSTICS = define({
     name: "id-taken-on-base",
     severity: "error",
     title: "A task id the pull request creates is already used on the base branch",
-    hint: "Two branches created tasks with the same id. Give this branch's task the next free id (in its front matter and its file name) and update what refers to it.",
+    hint: "Two branches created tasks with the same id. Run `trackdown fix-ids --base <base branch>` on this branch: it gives this branch's task the next free id and updates what refers to it.",
     example: {
       file: "projects/web/tasks/WEB-32-cookie-banner.md",
       text: "---\nid: WEB-32   (main has WEB-32-dark-mode.md since this branch started)\n---",
     },
-    fix: "Rename WEB-32-cookie-banner.md to WEB-33-cookie-banner.md, write `id: WEB-33`, and push again.",
+    fix: "`trackdown fix-ids --base main`, commit and push again (by hand: rename WEB-32-cookie-banner.md to WEB-33-cookie-banner.md, write `id: WEB-33`, update references).",
   },
 });
 
