@@ -362,6 +362,21 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       exitCode = await (await import("./commands/site.js")).runSiteDev(io, opts);
     });
 
+  program
+    .command("watch")
+    .description(
+      "Re-check the tracker on every save and print only what changed in its problems (Ctrl-C to stop).",
+    )
+    .option(...TRACKER_OPTION)
+    .addOption(
+      new Option("-f, --format <format>", "output format: text, or one JSON object per line")
+        .choices(["text", "json"])
+        .default("text"),
+    )
+    .action(async (opts: { tracker?: string; format: "text" | "json" }) => {
+      exitCode = await (await import("./commands/watch.js")).runWatch(io, opts);
+    });
+
   // ---- write commands: each takes --dry-run (print the patch) and --force (past the workflow)
   const writing = (command: Command): Command =>
     command

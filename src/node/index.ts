@@ -31,6 +31,14 @@ export {
   subtreeOid,
   type TreeFile,
 } from "../core/git/repository.js";
+export {
+  type CheckDelta,
+  type CheckWork,
+  type FileChange,
+  IncrementalCheck,
+  type IncrementalCheckOptions,
+  openIncrementalCheck,
+} from "../core/incremental/checker.js";
 export * from "../core/index.js";
 export { type FsSourceOptions, fsSource } from "./fs-source.js";
 export {
@@ -45,4 +53,12 @@ export { lastChangeDays } from "./last-changes.js";
 export { findTrackerRoot, type LoadOptions, loadTracker } from "./load.js";
 export { type RenderedMarkdown, type RenderOptions, renderMarkdown } from "./markdown.js";
 export { CACHE_FORMAT, fileParseCache } from "./parse-cache.js";
+export {
+  isIgnoredPath,
+  type TrackerWatch,
+  type WatchBatch,
+  type WatchOptions,
+  type WatchTiming,
+  watchTracker,
+} from "./watch.js";
 export { type Me, whoAmI } from "./who-am-i.js";

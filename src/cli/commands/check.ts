@@ -81,8 +81,9 @@ export async function runCheck(
   return failed ? 1 : 0;
 }
 
-function summaryLine(
-  counts: { error: number; warning: number; info: number },
+/** `✓ 64 tasks checked, no problems.` or `✖ 2 errors, 1 warning in 64 tasks.`, with its line break. */
+export function summaryLine(
+  counts: { readonly error: number; readonly warning: number; readonly info: number },
   tasks: number,
   colour: boolean,
   maxWarnings: number | undefined,
