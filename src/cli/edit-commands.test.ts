@@ -284,6 +284,18 @@ describe("trackdown archive, restore", () => {
   });
 });
 
+describe("a task that already has an error", () => {
+  it("can still be archived and renamed: its old error is not counted as a new one", async () => {
+    expect((await cli("edit", "API-10", "--set", "milestone=nope", "--force")).code).toBe(0);
+    const archived = await cli("archive", "API-10");
+    expect(archived.stderr).toBe("");
+    expect(archived.code).toBe(0);
+    const renamed = await cli("rename-id", "API-10", "API-30");
+    expect(renamed.stderr).toBe("");
+    expect(renamed.code).toBe(0);
+  });
+});
+
 describe("trackdown rename-id and mv", () => {
   it("rename-id renames the file, sets the id, and rewrites references, time entries and mentions", async () => {
     const r = await cli("rename-id", "API-10", "API-30");

@@ -5,6 +5,7 @@
 import { todayIn } from "../core/dates.js";
 import { compareDiagnostics, type Diagnostic } from "../core/diagnostics/diagnostic.js";
 import { didYouMean } from "../core/did-you-mean.js";
+import { taskIdFromFileStem } from "../core/ids.js";
 import {
   editFrontMatter,
   editYaml,
@@ -24,6 +25,7 @@ import { applyChanges, type PlannedChange, readForEdit, WriteError } from "../no
 import { formatText } from "./format/text.js";
 import { CliError, type CliIO, styles, useColour } from "./io.js";
 import { renderPatch } from "./render/patch.js";
+import { safeText } from "./render/width.js";
 import { displayPathFor, resolveTrackerRoot } from "./tracker-path.js";
 
 /** Options every write command takes. */
@@ -102,6 +104,25 @@ export class EditSession {
     if (matches.length > 1) {
       throw new CliError(
         `${wanted} is the id of ${matches.length} tasks (${matches.map((t) => this.display(t.file)).join(", ")}); give one of them a new id first with \`trackdown fix-ids\` or \`trackdown rename-id\`.`,
+        1,
+      );
+    }
+    // a task file that could not be read: its first error, not "no such task"
+    const unread = this.tracker.diagnostics.find((d) => {
+      if (d.severity !== "error") return false;
+      const role = classifyPath(d.file);
+      return (
+        role.role === "record" &&
+        role.kind === "task" &&
+        taskIdFromFileStem(role.stem) === wanted &&
+        !this.tracker.tasks.some((t) => t.file === d.file) &&
+        !this.tracker.archivedTasks.some((t) => t.file === d.file)
+      );
+    });
+    if (unread !== undefined) {
+      const message = /[.!?]$/.test(unread.message) ? unread.message : `${unread.message}.`;
+      throw new CliError(
+        `${this.display(unread.file)}:${unread.line}:${unread.column}: ${message} ${wanted} could not be read, so nothing was written; fix the file (\`trackdown check\`) and run the command again.`,
         1,
       );
     }
@@ -265,7 +286,13 @@ export class EditSession {
       io.stdout.write(`${nothing}\n`);
       return 0;
     }
-    const introduced = newProblems(this.tracker.diagnostics, (await this.planned()).diagnostics);
+    // a renamed file's problems are the same problems: compared under its old path
+    const movedFrom = new Map(this.#renames.map(({ from, to }) => [to, from]));
+    const introduced = newProblems(
+      this.tracker.diagnostics,
+      (await this.planned()).diagnostics,
+      (file) => movedFrom.get(file) ?? file,
+    );
     const added = introduced.filter((d) => d.severity === "error");
     const colour = useColour(io);
     // what the change adds is said, errors and warnings alike; only errors stop it
@@ -291,7 +318,7 @@ export class EditSession {
       if (error instanceof WriteError) throw this.#refusal(error);
       throw error;
     }
-    for (const line of done) io.stdout.write(`${line}\n`);
+    for (const line of done) io.stdout.write(`${safeText(line)}\n`);
     return 0;
   }
 }
@@ -312,10 +339,14 @@ function readOnly(cache: ParseCache): ParseCache {
 export function newProblems(
   before: readonly Diagnostic[],
   after: readonly Diagnostic[],
+  earlierPath: (file: string) => string = (file) => file,
 ): Diagnostic[] {
-  const key = (d: Diagnostic) => `${d.severity}\u0000${d.code}\u0000${d.file}\u0000${d.message}`;
-  const known = new Set(before.map(key));
-  return after.filter((d) => d.severity !== "info" && !known.has(key(d))).sort(compareDiagnostics);
+  const key = (d: Diagnostic, file: string) =>
+    `${d.severity}\u0000${d.code}\u0000${file}\u0000${d.message}`;
+  const known = new Set(before.map((d) => key(d, d.file)));
+  return after
+    .filter((d) => d.severity !== "info" && !known.has(key(d, earlierPath(d.file))))
+    .sort(compareDiagnostics);
 }
 
 // ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import type { CheckFormat } from "./commands/check.js";
 import type { DiffFormat } from "./commands/diff.js";
 import type { ListFormat } from "./commands/list.js";
 import { CliError, type CliIO } from "./io.js";
+import { safeText } from "./render/width.js";
 
 // Commands load their modules when they run: `trackdown list` never compiles isomorphic-git,
 // marked or minisearch unless it needs them, which keeps start-up short.
@@ -625,7 +626,8 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof CliError) {
-      io.stderr.write(`trackdown: ${error.message}\n`);
+      // messages quote names from files: no escape sequence may reach the terminal
+      io.stderr.write(`trackdown: ${safeText(error.message)}\n`);
       return error.exitCode;
     }
     io.stderr.write(

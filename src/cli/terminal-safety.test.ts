@@ -43,3 +43,38 @@ describe("text from tracker files never drives the terminal", () => {
     expect(result.stdout + result.stderr).not.toContain("\u0007");
   });
 });
+
+describe("write commands print no escape sequence from the files either", () => {
+  /** The tracker above, with tasks whose file names and status hold escape sequences too. */
+  function hostileForWrites(): string {
+    const dir = hostileTracker();
+    writeFileSync(
+      join(dir, "projects/web/tasks/WEB-2-\u001b[2J.md"),
+      '---\nid: WEB-2\ntitle: "Two \\e]0;pwned\\a"\nstatus: "\\e[31mweird"\n---\nSee WEB-1 \u001b[5m\n',
+    );
+    writeFileSync(
+      join(dir, "projects/web/tasks/WEB-3-\u001b]0;x\u0007.md"),
+      "---\nid: WEB-3\ntitle: Three\nstatus: todo\n---\n",
+    );
+    return dir;
+  }
+
+  it.each([
+    [["move", "WEB-2", "todo"], 0],
+    [["move", "WEB-2", "todo", "--dry-run"], 0],
+    [["assign", "WEB-2", "ana"], 0],
+    [["archive", "WEB-3"], 0],
+    [["archive", "WEB-3", "--dry-run"], 0],
+    [["edit", "WEB-2", "--set", "priority=high"], 0],
+    [["edit", "WEB-1", "--set", "title=\u001b[2J new", "--dry-run"], 0],
+    [["edit", "WEB-1", "--set", "milestone=\u001b[2J"], 1],
+    [["new", "task", "--title", "\u001b]0;pwn\u0007 title", "--dry-run"], 0],
+    [["log", "WEB-2", "1h", "--person", "ana", "--note", "\u001b[2J", "--dry-run"], 0],
+  ])("trackdown %j prints no escape sequence (exit %i)", async (args, code) => {
+    const dir = hostileForWrites();
+    const result = await runCli(args, { cwd: dir, env: { TRACKDOWN_TODAY: "2026-11-27" } });
+    expect(result.code).toBe(code);
+    expect(result.stdout + result.stderr).not.toContain(ESC);
+    expect(result.stdout + result.stderr).not.toContain("\u0007");
+  });
+});

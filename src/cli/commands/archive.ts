@@ -1,5 +1,6 @@
 import { EditSession, type WriteOptions } from "../editing.js";
 import { CliError, type CliIO } from "../io.js";
+import { safeText } from "../render/width.js";
 
 /**
  * `trackdown archive ID` moves a task's file into its project's archive/ folder (off the
@@ -13,6 +14,7 @@ export async function runArchive(
 ): Promise<number> {
   const session = await EditSession.open(io, options);
   const task = session.task(id);
+  const shown = (file: string) => safeText(session.display(file));
   const restore = options.restore === true;
   if (task.archived !== restore) {
     io.stdout.write(
@@ -23,15 +25,13 @@ export async function runArchive(
   const parts = task.file.split("/");
   const folder = parts.length - 2;
   if (parts[folder] !== (restore ? "archive" : "tasks")) {
-    throw new CliError(`${session.display(task.file)} is not where a task file belongs.`);
+    throw new CliError(`${shown(task.file)} is not where a task file belongs.`);
   }
   parts[folder] = restore ? "tasks" : "archive";
   const to = parts.join("/");
   session.move(task.file, to);
   return session.finish(
-    [
-      `${restore ? "Restored" : "Archived"} ${task.id}: ${session.display(task.file)} → ${session.display(to)}.`,
-    ],
+    [`${restore ? "Restored" : "Archived"} ${task.id}: ${shown(task.file)} → ${shown(to)}.`],
     `${task.id}: nothing to change.`,
   );
 }

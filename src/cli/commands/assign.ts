@@ -1,6 +1,7 @@
 import type { FieldEdit } from "../../core/index.js";
 import { EditSession, type WriteOptions } from "../editing.js";
 import { CliError, type CliIO } from "../io.js";
+import { safeText } from "../render/width.js";
 
 /**
  * `trackdown assign ID @person…` and `trackdown unassign ID [@person…]` (no one named: every
@@ -27,11 +28,12 @@ export async function runAssign(
   }
   session.edit(task.file, edits);
   const who = ids.length === 0 ? "everyone" : ids.map((p) => `@${p}`).join(", ");
+  const file = safeText(session.display(task.file));
   return session.finish(
     [
       unassign
-        ? `Unassigned ${who} from ${task.id} (${session.display(task.file)}).`
-        : `Assigned ${who} to ${task.id} (${session.display(task.file)}).`,
+        ? `Unassigned ${who} from ${task.id} (${file}).`
+        : `Assigned ${who} to ${task.id} (${file}).`,
     ],
     unassign
       ? `${task.id} has no such assignee; nothing to change.`

@@ -12,6 +12,7 @@ import {
   type WriteOptions,
 } from "../editing.js";
 import { CliError, type CliIO } from "../io.js";
+import { safeText } from "../render/width.js";
 
 export interface EditOptions extends WriteOptions {
   readonly set?: readonly string[];
@@ -40,7 +41,11 @@ export async function runEdit(
   for (const text of options.set ?? []) {
     const [field, value] = assignment(text, "--set");
     checkField(record.kind, field);
-    edits.push({ op: "set", path: [field], value: valueFor(record.kind, field, value) });
+    edits.push({
+      op: "set",
+      path: [field],
+      value: valueFor(record.kind, field, withoutAt(record.kind, field, value)),
+    });
   }
   for (const field of options.unset ?? []) {
     checkField(record.kind, field.trim());
@@ -55,11 +60,7 @@ export async function runEdit(
       checkField(record.kind, field);
       for (const item of value.split(",").map((s) => s.trim())) {
         if (item === "") continue;
-        const v = scalarFor(
-          record.kind,
-          field,
-          field === "assignees" ? item.replace(/^@/, "") : item,
-        );
+        const v = scalarFor(record.kind, field, withoutAt(record.kind, field, item));
         edits.push({ op, path: [field], value: v });
       }
     }
@@ -67,12 +68,11 @@ export async function runEdit(
   let body: string | undefined;
   if (options.bodyFile !== undefined) {
     if (!record.file.endsWith(".md")) {
-      throw new CliError(`${record.label} has no Markdown body (${session.display(record.file)}).`);
+      throw new CliError(
+        `${record.label} has no Markdown body (${safeText(session.display(record.file))}).`,
+      );
     }
-    body =
-      options.bodyFile === "-"
-        ? readStdin()
-        : readFileSync(resolve(io.cwd, options.bodyFile), "utf8");
+    body = bodyFrom(io, options.bodyFile, readStdin);
   }
   if (edits.length === 0 && body === undefined) {
     throw new CliError(
@@ -81,9 +81,29 @@ export async function runEdit(
   }
   session.edit(record.file, edits, body !== undefined ? { body } : {});
   return session.finish(
-    [`Edited ${record.label} (${session.display(record.file)}).`],
-    `${record.label} already reads so; nothing to change.`,
+    [safeText(`Edited ${record.label} (${session.display(record.file)}).`)],
+    safeText(`${record.label} already reads so; nothing to change.`),
   );
+}
+
+/** The text of a `--body-file` (`-`: standard input), or a clear error when it cannot be read. */
+export function bodyFrom(io: CliIO, file: string, readStdin: () => string): string {
+  try {
+    return file === "-" ? readStdin() : readFileSync(resolve(io.cwd, file), "utf8");
+  } catch (error) {
+    const code = error instanceof Error && "code" in error ? error.code : undefined;
+    const why =
+      code === "ENOENT"
+        ? "there is no such file"
+        : code === "EISDIR"
+          ? "it is a folder"
+          : error instanceof Error
+            ? error.message
+            : String(error);
+    throw new CliError(
+      `Cannot read the body from ${file === "-" ? "standard input" : safeText(file)}: ${why}.`,
+    );
+  }
 }
 
 /** What `edit` works on: a task by id, else a milestone, person, team or project. */
@@ -111,8 +131,24 @@ export function recordFor(
   if (found.length === 1 && found[0] !== undefined) return found[0];
   if (found.length > 1) {
     throw new CliError(
-      `"${id}" names ${found.map((f) => f.label).join(" and ")}; give the file's kind by editing it by hand, or rename one.`,
+      `"${safeText(id)}" names ${found.map((f) => f.label).join(" and ")}; give the file's kind by editing it by hand, or rename one.`,
     );
   }
-  throw new CliError(`There is no task, milestone, person, team or project "${id}".`, 1);
+  throw new CliError(`There is no task, milestone, person, team or project "${safeText(id)}".`, 1);
+}
+
+/** Fields whose values name people, where people write a leading @. */
+const PERSON_FIELDS: Readonly<Partial<Record<SchemaKind, readonly string[]>>> = {
+  task: ["assignees"],
+  project: ["lead"],
+  team: ["lead", "members"],
+};
+
+/** A value as typed, without the @ before each person of a field that names people. */
+export function withoutAt(kind: SchemaKind, field: string, text: string): string {
+  if (!(PERSON_FIELDS[kind] ?? []).includes(field)) return text;
+  return text
+    .split(",")
+    .map((item) => item.replace(/^(\s*)@/, "$1"))
+    .join(",");
 }

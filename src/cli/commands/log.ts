@@ -6,6 +6,7 @@ import { whoAmI } from "../../node/who-am-i.js";
 import { applyChanges, readForEdit, WriteError } from "../../node/write.js";
 import { EditSession, type WriteOptions } from "../editing.js";
 import { CliError, type CliIO } from "../io.js";
+import { safeText } from "../render/width.js";
 
 export interface LogOptions extends WriteOptions {
   /** The day the work was done (default: today in the tracker's time zone). */
@@ -124,34 +125,47 @@ interface Timer {
   readonly started: string;
 }
 
+/**
+ * The running timers. A file that is not what Trackdown writes (edited by hand, cut short) is
+ * refused rather than read as "no timers": the next write would replace it, and with it the
+ * timers it held.
+ */
 function readTimers(session: EditSession): {
   text: string | undefined;
   timers: Record<string, Timer>;
 } {
   const { text } = guarded(() => readForEdit(session.root, TIMERS));
   if (text === undefined) return { text, timers: {} };
+  const refuse = (why: string) =>
+    new CliError(
+      safeText(
+        `${session.display(TIMERS)} ${why}, so the running timers cannot be told; nothing was changed. Fix the file, or remove it to forget every running timer.`,
+      ),
+    );
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text) as unknown;
-    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-      const timers: Record<string, Timer> = {};
-      for (const [person, t] of Object.entries(parsed as Record<string, unknown>)) {
-        const timer = t as Partial<Timer> | null;
-        if (
-          timer !== null &&
-          typeof timer === "object" &&
-          typeof timer.task === "string" &&
-          typeof timer.started === "string" &&
-          !Number.isNaN(Date.parse(timer.started))
-        ) {
-          timers[person] = { task: timer.task, started: timer.started };
-        }
-      }
-      return { text, timers };
-    }
+    parsed = JSON.parse(text);
   } catch {
-    // unreadable: treated as no timers, and rewritten on the next start or stop
+    throw refuse("is not valid JSON");
   }
-  return { text, timers: {} };
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw refuse("is not a JSON object of timers by person");
+  }
+  const timers: Record<string, Timer> = {};
+  for (const [person, t] of Object.entries(parsed as Record<string, unknown>)) {
+    const timer = t as Partial<Timer> | null;
+    if (
+      timer === null ||
+      typeof timer !== "object" ||
+      typeof timer.task !== "string" ||
+      typeof timer.started !== "string" ||
+      Number.isNaN(Date.parse(timer.started))
+    ) {
+      throw refuse(`holds a timer for "${person}" without a task and a start time`);
+    }
+    timers[person] = { task: timer.task, started: timer.started };
+  }
+  return { text, timers };
 }
 
 function writeTimers(

@@ -3,6 +3,7 @@ import type { WorkflowStatus } from "../../core/model.js";
 import { transitionAllowed } from "../../core/review/review.js";
 import { EditSession, type WriteOptions } from "../editing.js";
 import { CliError, type CliIO } from "../io.js";
+import { safeText } from "../render/width.js";
 
 /**
  * `trackdown move ID STATUS`: one field changed, after the workflow's say: the transition
@@ -21,6 +22,7 @@ export async function runMove(
   const { settings } = session.tracker;
   const target = statusNamed(settings.statuses, status);
   const from = task.status;
+  const shown = safeText(from);
   if (from === target.id) {
     io.stdout.write(`${task.id} is already in ${target.id}; nothing to change.\n`);
     return 0;
@@ -29,7 +31,7 @@ export async function runMove(
   if (!transitionAllowed(settings, from, target.id)) {
     const targets = settings.transitions?.[from] ?? settings.transitions?.["*"] ?? [];
     refusals.push(
-      `the workflow does not allow ${from} → ${target.id}; from ${from} a task may move to ${targets.length === 0 ? "no other status" : targets.join(", ")}`,
+      `the workflow does not allow ${shown} → ${target.id}; from ${shown} a task may move to ${targets.length === 0 ? "no other status" : targets.join(", ")}`,
     );
   }
   if (target.wipLimit !== undefined && !task.archived) {
@@ -48,7 +50,7 @@ export async function runMove(
   }
   session.edit(task.file, [{ op: "set", path: ["status"], value: target.id }]);
   return session.finish(
-    [`Moved ${task.id} from ${from} to ${target.id} (${session.display(task.file)}).`],
+    [`Moved ${task.id} from ${shown} to ${target.id} (${safeText(session.display(task.file))}).`],
     `${task.id} is already in ${target.id}; nothing to change.`,
   );
 }

@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { isDate } from "../../core/dates.js";
 import { didYouMean } from "../../core/did-you-mean.js";
 import { nextTaskId, parseTaskId, slugify, taskIdFromFileStem } from "../../core/ids.js";
@@ -10,6 +9,7 @@ import { SCHEMAS } from "../../core/schemas.generated.js";
 import { checkField, EditSession, valueFor, type WriteOptions } from "../editing.js";
 import { CliError, type CliIO } from "../io.js";
 import { NEW_KINDS, type NewKind } from "../new-fields.js";
+import { bodyFrom, withoutAt } from "./edit.js";
 
 export interface NewOptions extends WriteOptions {
   /** Field values by field name (from `--title`, `--depends-on`…), as typed. */
@@ -32,7 +32,12 @@ export interface NewOptions extends WriteOptions {
  * project that no task, archived task, reference, time entry or deleted file in git history
  * has had, and starts from the tracker's templates/task.md when there is one.
  */
-export async function runNew(io: CliIO, kind: string, options: NewOptions): Promise<number> {
+export async function runNew(
+  io: CliIO,
+  kind: string,
+  options: NewOptions,
+  readStdin: () => string = () => readFileSync(0, "utf8"),
+): Promise<number> {
   if (!(NEW_KINDS as readonly string[]).includes(kind)) {
     const guess = didYouMean(kind, NEW_KINDS);
     throw new CliError(
@@ -57,20 +62,22 @@ export async function runNew(io: CliIO, kind: string, options: NewOptions): Prom
     given[field] = answer;
   }
   const values = new Map<string, YamlValue>();
-  for (const [field, text] of Object.entries(given)) values.set(field, valueFor(k, field, text));
+  for (const [field, text] of Object.entries(given)) {
+    values.set(field, valueFor(k, field, withoutAt(k, field, text)));
+  }
   for (const field of ["start", "due", "target"]) {
     const v = values.get(field);
     if (typeof v === "string" && !isDate(v)) {
       throw new CliError(`--${field} takes a day written YYYY-MM-DD, not "${v}".`);
     }
   }
-  let body = "";
-  if (options.bodyFile !== undefined) {
-    body =
-      options.bodyFile === "-"
-        ? readFileSync(0, "utf8")
-        : readFileSync(resolve(io.cwd, options.bodyFile), "utf8");
+  if (options.bodyFile !== undefined && (k === "person" || k === "team")) {
+    // said rather than dropped: the text would be lost without a word
+    throw new CliError(
+      `A ${k} is a YAML file with no Markdown body; --body-file is for tasks, milestones and projects.`,
+    );
   }
+  const body = options.bodyFile !== undefined ? bodyFrom(io, options.bodyFile, readStdin) : "";
   const planned = plan(session, k, values, body, options);
   const header = session.schemaLine(planned.path);
   const text = planned.path.endsWith(".md")
@@ -124,7 +131,10 @@ function plan(
         const eol = template.includes("\r\n") ? "\r\n" : "\n";
         const head = newRecordText("yml", first).replace(/\n/g, eol);
         // the template's leading comments are notes about the template, not for the task
-        let text = template.replace(/^---\r?\n(?:#[^\r\n]*\r?\n)*/, `---${eol}${head}`);
+        let text = uncommented(
+          template.replace(/^---\r?\n(?:#[^\r\n]*\r?\n)*/, `---${eol}${head}`),
+          [...values.keys()],
+        );
         const edits = [...values]
           .filter(([f]) => f !== "title")
           .map(([field, value]) => ({ op: "set" as const, path: [field], value }));
@@ -215,6 +225,21 @@ function plan(
   }
 }
 
+/**
+ * The template with its commented-out lines (`# estimate: 3`) for the fields given turned
+ * into fields, in their place, as the template asks people to do; their values are set next.
+ */
+function uncommented(template: string, fields: readonly string[]): string {
+  const end = /\r?\n---[ \t]*(?:\r?\n|$)/.exec(template);
+  if (end === null) return template;
+  let head = template.slice(0, end.index);
+  for (const field of fields) {
+    if (new RegExp(`^${field}:`, "m").test(head)) continue;
+    head = head.replace(new RegExp(`^#[ \t]*(${field}:)`, "m"), "$1");
+  }
+  return head + template.slice(end.index);
+}
+
 function idFor(given: string | undefined, from: string, kind: string): string {
   const id = given ?? slugify(from, 4);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) {
@@ -263,7 +288,8 @@ export function idsEverSeen(session: EditSession, key: string): string[] {
   try {
     const deleted = execFileSync(
       "git",
-      ["log", "--diff-filter=D", "--name-only", "--format=", "--", "projects"],
+      // without renames, a file moved away (`mv` to another project) counts as deleted
+      ["log", "--no-renames", "--diff-filter=D", "--name-only", "--format=", "--", "projects"],
       {
         cwd: session.root,
         encoding: "utf8",

@@ -4,6 +4,7 @@ import type { FieldEdit } from "../../core/index.js";
 import type { Project, Task, Tracker } from "../../core/model.js";
 import { EditSession, type WriteOptions } from "../editing.js";
 import { CliError, type CliIO } from "../io.js";
+import { safeText } from "../render/width.js";
 import { idsEverSeen } from "./new.js";
 
 /**
@@ -218,7 +219,7 @@ export async function runFixIds(
     seen.push(newId);
     const counts = renameTask(session, task, newId, project, (file) => !sameOnBase(file));
     lines.push(
-      `${task.id} → ${newId} (${baseName} has ${task.id} in ${session.display(baseFiles.get(task.id) ?? "")}); ${described(counts)}.`,
+      `${task.id} → ${newId} (${safeText(baseName)} has ${task.id} in ${safeText(session.display(baseFiles.get(task.id) ?? ""))}); ${described(counts)}.`,
     );
   }
   return session.finish(lines, "Nothing to change.");
@@ -239,8 +240,9 @@ async function baseOf(
     const commit = await commitAt(where, name);
     source = gitSource(where.repo, { commit, prefix: where.prefix });
   } catch (error) {
+    const why = (error instanceof Error ? error.message : String(error)).replace(/\.$/, "");
     throw new CliError(
-      `Cannot read the base branch "${name}": ${error instanceof Error ? error.message : String(error)} (give another with --base).`,
+      safeText(`Cannot read the base branch "${name}": ${why}; give another with --base.`),
     );
   }
   const base = await openTracker(source, { cache: memoryParseCache() });
