@@ -1,31 +1,25 @@
 // The write commands on a copy of examples/acme kept in a git repository: each test runs a
 // command as a user would and asserts the exact `git diff` it leaves (one line where one
 // field changed), the messages and the exit code; refusals leave the tree clean.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../test-support/cli.js";
+import { type AcmeRepo, acmeRepo } from "../test-support/acme-repo.js";
 import { commitAll, git } from "../test-support/git.js";
-import { copyOfAcme } from "../test-support/temp.js";
 
 const ENV = { TRACKDOWN_TODAY: "2026-11-27", NO_COLOR: "1" };
+let repo: AcmeRepo;
 let dir: string;
 
 beforeEach(() => {
-  dir = copyOfAcme();
-  git(dir, ["init", "-q", "-b", "main"]);
-  commitAll(dir, "acme", "2026-11-27T10:00:00+01:00");
+  repo = acmeRepo(ENV);
+  dir = repo.dir;
 });
 
-const cli = (...args: string[]) => runCli(args, { cwd: dir, env: ENV });
-/** The working tree's changes as git shows them, without the index lines. */
-const diff = (...paths: string[]) =>
-  git(dir, ["diff", "--no-color", "-U0", "--", ...paths])
-    .split("\n")
-    .filter((l) => !l.startsWith("index ") && !l.startsWith("diff --git"))
-    .join("\n");
-const status = () => git(dir, ["status", "--porcelain", "--untracked-files=all"]);
-const read = (path: string) => readFileSync(join(dir, path), "utf8");
+const cli = (...args: string[]) => repo.cli(...args);
+const diff = (...paths: string[]) => repo.diff(...paths);
+const status = () => repo.status();
+const read = (path: string) => repo.read(path);
 
 const API10 = "projects/api/tasks/API-10-webhook-retry-queue-with-exponential-backoff.md";
 const API15 = "projects/api/tasks/API-15-generate-a-typescript-sdk-from-the.md";

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../test-support/cli.js";
+import { capturedIO, runCli } from "../test-support/cli.js";
 import { copyOfAcme, REPO_ROOT, tempDir } from "../test-support/temp.js";
 import { runWatch, type WatchCommandOptions } from "./commands/watch.js";
 
@@ -13,44 +13,24 @@ const TIME = "\\d\\d:\\d\\d:\\d\\d";
 /** `trackdown watch` running in-process in a tracker folder, its output captured. */
 function startWatch(tracker: string, options: WatchCommandOptions = {}) {
   const stop = new AbortController();
-  let stdout = "";
-  let stderr = "";
-  const exit = runWatch(
-    {
-      cwd: tracker,
-      env: {},
-      stdout: {
-        write: (s: string) => {
-          stdout += s;
-        },
-        isTTY: false,
-        columns: 100,
-      },
-      stderr: {
-        write: (s: string) => {
-          stderr += s;
-        },
-        isTTY: false,
-      },
-    },
-    { debounceMs: 60, ...options },
-    stop.signal,
-  );
+  const captured = capturedIO(tracker);
+  const exit = runWatch(captured.io, { debounceMs: 60, ...options }, stop.signal);
   /** Waits until stdout has grown by output that matches, and returns that new output. */
   let seen = 0;
   const next = async (pattern: RegExp): Promise<string> => {
     const deadline = Date.now() + WAIT_MS;
-    while (!pattern.test(stdout.slice(seen))) {
-      if (Date.now() > deadline) throw new Error(`no ${pattern} in:\n${stdout.slice(seen)}`);
+    while (!pattern.test(captured.stdout().slice(seen))) {
+      if (Date.now() > deadline)
+        throw new Error(`no ${pattern} in:\n${captured.stdout().slice(seen)}`);
       await new Promise((r) => setTimeout(r, 10));
     }
-    const out = stdout.slice(seen);
-    seen = stdout.length;
+    const out = captured.stdout().slice(seen);
+    seen = captured.stdout().length;
     return out;
   };
   return {
     next,
-    stderr: () => stderr,
+    stderr: () => captured.stderr(),
     file: (path: string) => join(tracker, ...path.split("/")),
     async stop(): Promise<number> {
       stop.abort();

@@ -17,9 +17,10 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type CliResult, runCli } from "../test-support/cli.js";
+import { type AcmeRepo, acmeRepo } from "../test-support/acme-repo.js";
+import { type CliResult, capturedIO } from "../test-support/cli.js";
 import { commitAll, git } from "../test-support/git.js";
-import { copyOfAcme, tempDir } from "../test-support/temp.js";
+import { tempDir } from "../test-support/temp.js";
 import { runEdit } from "./commands/edit.js";
 import { runTimer, type TimerOptions } from "./commands/log.js";
 import { runNew } from "./commands/new.js";
@@ -27,27 +28,22 @@ import { EditSession } from "./editing.js";
 import { CliError, type CliIO } from "./io.js";
 
 const ENV = { TRACKDOWN_TODAY: "2026-11-27", NO_COLOR: "1", TRACKDOWN_ME: "kenji" };
+let repo: AcmeRepo;
 let dir: string;
 
 beforeEach(() => {
-  dir = copyOfAcme();
-  git(dir, ["init", "-q", "-b", "main"]);
-  commitAll(dir, "acme", "2026-11-27T10:00:00+01:00");
+  repo = acmeRepo(ENV);
+  dir = repo.dir;
 });
 
-const cli = (...args: string[]) => runCli(args, { cwd: dir, env: ENV });
-const status = () => git(dir, ["status", "--porcelain", "--untracked-files=all"]);
-const read = (path: string) => readFileSync(join(dir, path), "utf8");
+const cli = (...args: string[]) => repo.cli(...args);
+const status = () => repo.status();
+const read = (path: string) => repo.read(path);
 const put = (path: string, text: string) => {
   mkdirSync(join(dir, path, ".."), { recursive: true });
   writeFileSync(join(dir, path), text);
 };
-/** The working tree's changes as git shows them, without the index lines. */
-const diff = (...paths: string[]) =>
-  git(dir, ["diff", "--no-color", "-U0", "--", ...paths])
-    .split("\n")
-    .filter((l) => !l.startsWith("index ") && !l.startsWith("diff --git"))
-    .join("\n");
+const diff = (...paths: string[]) => repo.diff(...paths);
 /** Every file changed since the last commit, renames detected (R, without git's similarity). */
 const changedFiles = () => {
   git(dir, ["add", "-A"]);
@@ -62,28 +58,7 @@ const clean = async () => {
 };
 
 /** A CliIO that keeps what the command prints, like the one runCli builds. */
-function capture(): { io: CliIO; result: (code: number) => CliResult } {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    cwd: dir,
-    env: ENV,
-    stdout: {
-      write: (s: string) => {
-        stdout += s;
-      },
-      isTTY: false,
-      columns: 100,
-    },
-    stderr: {
-      write: (s: string) => {
-        stderr += s;
-      },
-      isTTY: false,
-    },
-  };
-  return { io, result: (code) => ({ code, stdout, stderr }) };
-}
+const capture = () => capturedIO(dir, ENV);
 
 /** Runs a command function as `run()` would: a CliError becomes its message and exit code. */
 async function asUser(command: (io: CliIO) => Promise<number>): Promise<CliResult> {
