@@ -5,7 +5,9 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type AcmeRepo, acmeRepo } from "../test-support/acme-repo.js";
+import { capturedIO } from "../test-support/cli.js";
 import { commitAll, git } from "../test-support/git.js";
+import { runNew } from "./commands/new.js";
 
 const ENV = { TRACKDOWN_TODAY: "2026-11-27", NO_COLOR: "1" };
 let repo: AcmeRepo;
@@ -355,6 +357,27 @@ describe("trackdown new", () => {
     expect(text).toContain("\ncreated: 2026-11-27\n");
     expect(text).toContain("## Why");
     expect((await cli("check")).code).toBe(0);
+  });
+
+  it("asks for what is missing when run in a terminal", async () => {
+    const questions: string[] = [];
+    const captured = capturedIO(dir, ENV);
+    const code = await runNew(captured.io, "task", {
+      fields: {},
+      project: "OPS",
+      ask: async (question) => {
+        questions.push(question);
+        return "Rotate the staging keys";
+      },
+    });
+    expect(code).toBe(0);
+    expect(questions).toEqual(["title: "]);
+    expect(captured.stdout()).toBe(
+      "Created task OPS-16: projects/ops/tasks/OPS-16-rotate-the-staging-keys.md.\n",
+    );
+    expect(read("projects/ops/tasks/OPS-16-rotate-the-staging-keys.md")).toContain(
+      "\ntitle: Rotate the staging keys\n",
+    );
   });
 
   it("needs a title when not run in a terminal", async () => {
