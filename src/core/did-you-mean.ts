@@ -6,26 +6,35 @@
 export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let before: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  // three rows of the table, reused between calls: hints compare one word with thousands
+  const width = b.length + 1;
+  if (rows.length < width * 3) rows = new Int32Array(width * 6);
+  let before = 0;
+  let prev = width;
+  let cur = width * 2;
+  for (let j = 0; j < width; j++) rows[prev + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    rows[cur] = i;
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      let value = Math.min(rows[prev + j]! + 1, rows[cur + j - 1]! + 1, rows[prev + j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, before[j - 2]! + 1);
+        value = Math.min(value, rows[before + j - 2]! + 1);
       }
-      cur.push(value);
+      rows[cur + j] = value;
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return max + 1;
+    const oldest = before;
     before = prev;
     prev = cur;
+    cur = oldest;
   }
-  return prev[b.length]!;
+  return rows[prev + b.length]!;
 }
+
+let rows = new Int32Array(64);
 
 /**
  * The closest candidate to a misspelt word, if one is close enough to be a likely typo:
@@ -47,7 +56,9 @@ export function didYouMean(word: string, candidateList: Iterable<string>): strin
     }
   }
   for (const candidate of candidates) {
-    const d = editDistance(lower, candidate.toLowerCase(), bestDistance);
+    // a candidate whose length alone puts it as far as the best so far cannot beat it
+    if (Math.abs(candidate.length - lower.length) >= bestDistance) continue;
+    const d = editDistance(lower, candidate.toLowerCase(), bestDistance - 1);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;

@@ -6,17 +6,6 @@ import { type ParsedFile, readRecordFile, unreadableFile } from "../parse/read-f
 import { normalisePath, type ParseCache, type Source, type SourceEntry } from "../source.js";
 import { type LocatableFile, Locations } from "../validate/locations.js";
 import {
-  buildMilestone,
-  buildPerson,
-  buildProject,
-  buildSettings,
-  buildTask,
-  buildTeam,
-  buildTimeEntry,
-} from "../validate/records.js";
-import { checkConfig, checkRules } from "../validate/rules.js";
-import { checkSchema } from "../validate/schema.js";
-import {
   duplicateMilestoneIds,
   duplicateProjectKeys,
   duplicateTaskIds,
@@ -28,7 +17,18 @@ import {
   taskReferences,
   teamReferences,
   timeEntryReferences,
-} from "./record-checks.js";
+} from "../validate/record-checks.js";
+import {
+  buildMilestone,
+  buildPerson,
+  buildProject,
+  buildSettings,
+  buildTask,
+  buildTeam,
+  buildTimeEntry,
+} from "../validate/records.js";
+import { checkConfig, checkRules } from "../validate/rules.js";
+import { checkSchema } from "../validate/schema.js";
 import { type RefKind, Stale } from "./stale.js";
 import { TaskOrder } from "./task-order.js";
 

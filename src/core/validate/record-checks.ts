@@ -4,11 +4,11 @@ import { parseDuration } from "../duration.js";
 import { parseTaskId, taskIdFromFileStem } from "../ids.js";
 import type { Milestone, Person, Project, Task, Team, TimeEntry } from "../model.js";
 import { normalisePath } from "../source.js";
-import type { Locations } from "../validate/locations.js";
+import type { Locations } from "./locations.js";
 
-// The reference checks of src/core/validate/references.ts, cut per record and per group so
-// that a change re-checks only the records it concerns. Messages, hints and locations are
-// the same to the letter: a property test holds the two to it (checker.test.ts).
+// The reference checks, one record or one group at a time: `checkReferences`
+// (references.ts) runs them over a whole tracker, the incremental checker over only
+// the records and groups a change concerns, so both report to the letter alike.
 
 /** What one record's references are checked against: every id there is, in listing order. */
 export interface ReferenceContext {
@@ -44,21 +44,18 @@ const UNKNOWN = {
     code: "TD201",
     message: (id: string) => `"${id}" is not a person in people/.`,
     noun: "people",
-    has: (ctx: ReferenceContext, id: string) => ctx.people.has(id),
     ids: (ctx: ReferenceContext) => ctx.personIds,
   },
   role: {
     code: "TD205",
     message: (id: string) => `"${id}" is not a role declared in trackdown.yml.`,
     noun: "roles",
-    has: (ctx: ReferenceContext, id: string) => ctx.roles.has(id),
     ids: (ctx: ReferenceContext) => ctx.roleList,
   },
   task: {
     code: "TD204",
     message: (id: string) => `There is no task "${id}".`,
     noun: "tasks",
-    has: (ctx: ReferenceContext, id: string) => ctx.hasTask(id),
     ids: (ctx: ReferenceContext) => ctx.taskIds(),
   },
 } as const;
@@ -73,8 +70,11 @@ function unknown(
   id: string,
   path: Path,
 ): void {
+  // one call site per kind: this runs for every reference of every record
+  const known =
+    kind === "task" ? ctx.hasTask(id) : kind === "person" ? ctx.people.has(id) : ctx.roles.has(id);
+  if (known) return;
   const ref = UNKNOWN[kind];
-  if (ref.has(ctx, id)) return;
   out.push(
     at.at(
       {
