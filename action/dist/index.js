@@ -19528,8 +19528,8 @@ var init_summary = __esm({
        *
        * @returns {Summary} summary instance
        */
-      addTable(rows) {
-        const tableBody = rows.map((row) => {
+      addTable(rows2) {
+        const tableBody = rows2.map((row) => {
           const cells = row.map((cell) => {
             if (typeof cell === "string") {
               return this.wrap("td", cell);
@@ -21292,17 +21292,17 @@ function urlSegment(segment) {
 }
 function changesTable(changes, link, max = 50) {
   if (changes.length === 0) return "_No plan changes._\n";
-  const rows = changes.slice(0, max).map((c) => `| ${changeRecord(c)} | ${inertCell(c.summary, 300)} | ${link(c)} |`);
+  const rows2 = changes.slice(0, max).map((c) => `| ${changeRecord(c)} | ${inertCell(c.summary, 300)} | ${link(c)} |`);
   const more = changes.length > max ? `
 _\u2026and ${changes.length - max} more (see the job summary)._
 ` : "";
   return `| record | change | where |
 |---|---|---|
-${rows.join("\n")}
+${rows2.join("\n")}
 ${more}`;
 }
 function problemsTable(problems, link, max = 100) {
-  const rows = problems.slice(0, max).map(
+  const rows2 = problems.slice(0, max).map(
     (d) => `| ${d.severity === "error" ? "\u274C error" : d.severity === "warning" ? "\u26A0\uFE0F warning" : "\u2139\uFE0F info"} | ${d.code} | ${inertCell(d.message, 400)} | ${link(d)} |`
   );
   const more = problems.length > max ? `
@@ -21310,7 +21310,7 @@ _\u2026and ${problems.length - max} more._
 ` : "";
   return `| | code | problem | where |
 |---|---|---|---|
-${rows.join("\n")}
+${rows2.join("\n")}
 ${more}`;
 }
 function mentionsLine(assigned) {
@@ -50324,29 +50324,47 @@ var init_records = __esm({
   }
 });
 
+// src/core/group.ts
+function groupInto(groups2, key, value) {
+  const list2 = groups2.get(key);
+  if (list2 === void 0) groups2.set(key, [value]);
+  else list2.push(value);
+}
+var init_group = __esm({
+  "src/core/group.ts"() {
+    "use strict";
+  }
+});
+
 // src/core/did-you-mean.ts
 function editDistance(a, b, max = Number.POSITIVE_INFINITY) {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  let before = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const width = b.length + 1;
+  if (rows.length < width * 3) rows = new Int32Array(width * 6);
+  let before = 0;
+  let prev = width;
+  let cur = width * 2;
+  for (let j = 0; j < width; j++) rows[prev + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    rows[cur] = i;
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      let value = Math.min(rows[prev + j] + 1, rows[cur + j - 1] + 1, rows[prev + j - 1] + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, before[j - 2] + 1);
+        value = Math.min(value, rows[before + j - 2] + 1);
       }
-      cur.push(value);
+      rows[cur + j] = value;
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > max) return max + 1;
+    const oldest = before;
     before = prev;
     prev = cur;
+    cur = oldest;
   }
-  return prev[b.length];
+  return rows[prev + b.length];
 }
 function didYouMean(word, candidateList) {
   const candidates = Array.isArray(candidateList) ? candidateList : [...candidateList];
@@ -50361,7 +50379,8 @@ function didYouMean(word, candidateList) {
     }
   }
   for (const candidate of candidates) {
-    const d = editDistance(lower, candidate.toLowerCase(), bestDistance);
+    if (Math.abs(candidate.length - lower.length) >= bestDistance) continue;
+    const d = editDistance(lower, candidate.toLowerCase(), bestDistance - 1);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
@@ -50376,21 +50395,11 @@ function suggestion(word, candidates, noun) {
   const shown = candidates.slice(0, 12).join(", ");
   return `Known ${noun}: ${shown}${candidates.length > 12 ? ", \u2026" : ""}.`;
 }
+var rows;
 var init_did_you_mean = __esm({
   "src/core/did-you-mean.ts"() {
     "use strict";
-  }
-});
-
-// src/core/group.ts
-function groupInto(groups2, key, value) {
-  const list2 = groups2.get(key);
-  if (list2 === void 0) groups2.set(key, [value]);
-  else list2.push(value);
-}
-var init_group = __esm({
-  "src/core/group.ts"() {
-    "use strict";
+    rows = new Int32Array(64);
   }
 });
 
@@ -50449,303 +50458,145 @@ var init_source = __esm({
   }
 });
 
-// src/core/validate/references.ts
-function checkReferences(set2, at2) {
+// src/core/validate/record-checks.ts
+function unknown(kind, ctx, at2, out, file, id, path) {
+  const known = kind === "task" ? ctx.hasTask(id) : kind === "person" ? ctx.people.has(id) : ctx.roles.has(id);
+  if (known) return;
+  const ref = UNKNOWN[kind];
+  out.push(
+    at2.at(
+      {
+        code: ref.code,
+        file,
+        message: ref.message(id),
+        hint: suggestion(id, ref.ids(ctx), ref.noun)
+      },
+      path
+    )
+  );
+}
+function personReferences(p, ctx, at2) {
   const out = [];
-  const personIds = [...set2.people.keys()];
-  const roleIds = [...set2.roles];
-  const person2 = (file, id, path) => {
-    if (set2.people.has(id)) return;
-    out.push(
-      at2.at(
-        {
-          code: "TD201",
-          file,
-          message: `"${id}" is not a person in people/.`,
-          hint: suggestion(id, personIds, "people")
-        },
-        path
-      )
-    );
-  };
-  const role = (file, id, path) => {
-    if (set2.roles.has(id)) return;
-    out.push(
-      at2.at(
-        {
-          code: "TD205",
-          file,
-          message: `"${id}" is not a role declared in trackdown.yml.`,
-          hint: suggestion(id, roleIds, "roles")
-        },
-        path
-      )
-    );
-  };
-  for (const p of set2.people.values())
-    p.roles.forEach((r, i) => {
-      role(p.file, r, ["roles", i]);
-    });
-  for (const t of set2.teams.values()) {
-    t.members.forEach((m, i) => {
-      person2(t.file, m, ["members", i]);
-    });
-    t.roles.forEach((r, i) => {
-      role(t.file, r, ["roles", i]);
-    });
-    if (t.lead !== void 0) {
-      person2(t.file, t.lead, ["lead"]);
-      if (set2.people.has(t.lead) && !t.members.includes(t.lead)) {
-        out.push(
-          at2.at(
-            {
-              code: "TD218",
-              file: t.file,
-              message: `The lead "${t.lead}" is not among the team's members.`
-            },
-            ["lead"]
-          )
-        );
-      }
-    }
-  }
-  const byKey = /* @__PURE__ */ new Map();
-  for (const p of set2.projects) {
-    groupInto(byKey, p.key, p);
-    if (p.lead !== void 0) person2(p.file, p.lead, ["lead"]);
-    if (p.team !== void 0 && !set2.teams.has(p.team)) {
+  p.roles.forEach((r, i) => {
+    unknown("role", ctx, at2, out, p.file, r, ["roles", i]);
+  });
+  return out;
+}
+function teamReferences(t, ctx, at2) {
+  const out = [];
+  t.members.forEach((m, i) => {
+    unknown("person", ctx, at2, out, t.file, m, ["members", i]);
+  });
+  t.roles.forEach((r, i) => {
+    unknown("role", ctx, at2, out, t.file, r, ["roles", i]);
+  });
+  if (t.lead !== void 0) {
+    unknown("person", ctx, at2, out, t.file, t.lead, ["lead"]);
+    if (ctx.people.has(t.lead) && !t.members.includes(t.lead)) {
       out.push(
         at2.at(
           {
-            code: "TD202",
-            file: p.file,
-            message: `"${p.team}" is not a team in teams/.`,
-            hint: suggestion(p.team, [...set2.teams.keys()], "teams")
-          },
-          ["team"]
-        )
-      );
-    }
-  }
-  for (const [key, group] of byKey) {
-    if (group.length < 2) continue;
-    for (const p of group) {
-      const others = group.filter((o) => o !== p);
-      out.push(
-        at2.at(
-          {
-            code: "TD214",
-            file: p.file,
-            message: `The key "${key}" is also used by ${others.map((o) => o.file).join(", ")}.`,
-            related: others.map((o) => ({
-              file: o.file,
-              ...at2.range(o.file, ["key"]),
-              message: `also key ${key}`
-            }))
-          },
-          ["key"]
-        )
-      );
-    }
-  }
-  const folders = new Map(set2.projects.map((p) => [p.folder, p]));
-  for (const folder of set2.projectFolders) {
-    if (folders.has(folder)) continue;
-    const first = set2.tasks.find((t) => t.project === folder) ?? set2.milestones.find((m) => m.project === folder);
-    if (first !== void 0) {
-      out.push(
-        at2.at(
-          {
-            code: "TD216",
-            file: first.file,
-            message: `projects/${folder}/project.md is missing, so the project's key and name are unknown.`
-          },
-          []
-        )
-      );
-    }
-  }
-  const milestonesById = /* @__PURE__ */ new Map();
-  for (const m of set2.milestones) groupInto(milestonesById, m.id, m);
-  for (const [id, group] of milestonesById) {
-    if (group.length < 2) continue;
-    for (const m of group) {
-      const others = group.filter((o) => o !== m);
-      out.push(
-        at2.at(
-          {
-            code: "TD215",
-            file: m.file,
-            message: `The milestone id "${id}" is also used by ${others.map((o) => o.file).join(", ")}.`,
-            related: others.map((o) => ({
-              file: o.file,
-              line: 1,
-              column: 1,
-              endLine: 1,
-              endColumn: 1,
-              message: "same milestone id"
-            }))
-          },
-          []
-        )
-      );
-    }
-  }
-  const tasksById = /* @__PURE__ */ new Map();
-  for (const t of set2.tasks) groupInto(tasksById, t.id, t);
-  const taskIds = [...tasksById.keys()];
-  const task2 = (file, id, path) => {
-    if (tasksById.has(id)) return;
-    out.push(
-      at2.at(
-        {
-          code: "TD204",
-          file,
-          message: `There is no task "${id}".`,
-          hint: suggestion(id, taskIds, "tasks")
-        },
-        path
-      )
-    );
-  };
-  const milestoneIds = [...milestonesById.keys()];
-  for (const [id, group] of tasksById) {
-    if (group.length < 2) continue;
-    for (const t of group) {
-      const others = group.filter((o) => o !== t);
-      out.push(
-        at2.at(
-          {
-            code: "TD211",
+            code: "TD218",
             file: t.file,
-            message: `The id ${id} is also used by ${others.map((o) => o.file).join(" and ")}.`,
-            related: others.map((o) => ({
-              file: o.file,
-              ...at2.range(o.file, ["id"]),
-              message: `also ${id}`
-            }))
+            message: `The lead "${t.lead}" is not among the team's members.`
           },
-          ["id"]
-        )
-      );
-    }
-  }
-  for (const t of set2.tasks) {
-    const stem = t.file.slice(t.file.lastIndexOf("/") + 1, -3);
-    const fromName = taskIdFromFileStem(stem);
-    if (typeof t.fields.id === "string" && fromName !== t.id) {
-      out.push(
-        at2.at(
-          {
-            code: "TD212",
-            file: t.file,
-            message: `The id is ${t.id} but the file name ${fromName === void 0 ? "does not start with a task id" : `says ${fromName}`}.`,
-            hint: `Name the file ${t.id}.md or ${t.id}-<words>.md, or set \`id: ${fromName ?? "\u2026"}\`.`
-          },
-          ["id"]
-        )
-      );
-    }
-    const project2 = folders.get(t.project);
-    const key = parseTaskId(t.id)?.key;
-    if (project2 !== void 0 && key !== void 0 && key !== project2.key) {
-      out.push(
-        at2.at(
-          {
-            code: "TD213",
-            file: t.file,
-            message: `${t.id} is in projects/${t.project}/, whose key is ${project2.key}; its id should start with ${project2.key}-.`
-          },
-          ["id"]
-        )
-      );
-    }
-    t.assignees.forEach((a, i) => {
-      person2(t.file, a, ["assignees", i]);
-      const p = set2.people.get(a);
-      if (p !== void 0 && !p.active && !t.archived && !set2.closedStatuses.has(t.status)) {
-        out.push(
-          at2.at(
-            {
-              code: "TD217",
-              file: t.file,
-              message: `"${a}" is marked as no longer active but is assigned to ${t.id}, which is still open.`
-            },
-            ["assignees", i]
-          )
-        );
-      }
-    });
-    if (t.milestone !== void 0 && !milestonesById.has(t.milestone)) {
-      out.push(
-        at2.at(
-          {
-            code: "TD203",
-            file: t.file,
-            message: `There is no milestone "${t.milestone}".`,
-            hint: suggestion(t.milestone, milestoneIds, "milestones")
-          },
-          ["milestone"]
-        )
-      );
-    }
-    if (t.parent !== void 0) task2(t.file, t.parent, ["parent"]);
-    t.dependsOn.forEach((d, i) => {
-      task2(t.file, d, ["depends_on", i]);
-    });
-    checkAttachments(t, set2, at2, out);
-  }
-  out.push(...checkCycles(set2.tasks, tasksById, at2));
-  for (const e of set2.timeEntries) {
-    if (e.person !== "") person2(e.file, e.person, ["person"]);
-    if (e.task !== "") task2(e.file, e.task, ["task"]);
-    const parsedMinutes = parseDuration(e.duration, set2.hoursPerDay);
-    if (parsedMinutes !== void 0 && (parsedMinutes < 1 || parsedMinutes > 24 * 60)) {
-      out.push(
-        at2.at(
-          {
-            code: "TD106",
-            file: e.file,
-            message: `The duration ${e.duration} is ${e.minutes} minutes; an entry lasts from 1 minute to 24 hours.`
-          },
-          ["duration"]
-        )
-      );
-    }
-    const name = e.file.slice(e.file.lastIndexOf("/") + 1);
-    const folder = e.file.split("/").slice(1, -1).join("/");
-    const expected = `${e.date}-${e.person}-${e.task}-`;
-    if (e.date !== "" && folder !== e.date.slice(0, 7)) {
-      out.push(
-        at2.at(
-          {
-            code: "TD219",
-            file: e.file,
-            message: `The entry is dated ${e.date} but filed under time/${folder === "" ? "" : `${folder}/`}; it belongs in time/${e.date.slice(0, 7)}/.`
-          },
-          ["date"]
-        )
-      );
-    } else if (e.date !== "" && e.person !== "" && e.task !== "" && !name.startsWith(expected)) {
-      out.push(
-        at2.at(
-          {
-            code: "TD219",
-            file: e.file,
-            message: `The file name does not start with ${expected} (its date, person and task).`
-          },
-          []
+          ["lead"]
         )
       );
     }
   }
   return out;
 }
-function checkAttachments(t, set2, at2, out) {
+function projectReferences(p, ctx, at2) {
+  const out = [];
+  if (p.lead !== void 0) unknown("person", ctx, at2, out, p.file, p.lead, ["lead"]);
+  if (p.team !== void 0 && !ctx.teamIds.has(p.team)) {
+    out.push(
+      at2.at(
+        {
+          code: "TD202",
+          file: p.file,
+          message: `"${p.team}" is not a team in teams/.`,
+          hint: suggestion(p.team, ctx.teamList, "teams")
+        },
+        ["team"]
+      )
+    );
+  }
+  return out;
+}
+function taskReferences(t, ctx, at2) {
+  const out = [];
+  const stem = t.file.slice(t.file.lastIndexOf("/") + 1, -3);
+  const fromName = taskIdFromFileStem(stem);
+  if (typeof t.fields.id === "string" && fromName !== t.id) {
+    out.push(
+      at2.at(
+        {
+          code: "TD212",
+          file: t.file,
+          message: `The id is ${t.id} but the file name ${fromName === void 0 ? "does not start with a task id" : `says ${fromName}`}.`,
+          hint: `Name the file ${t.id}.md or ${t.id}-<words>.md, or set \`id: ${fromName ?? "\u2026"}\`.`
+        },
+        ["id"]
+      )
+    );
+  }
+  const project2 = ctx.projectOf(t.project);
+  const key = parseTaskId(t.id)?.key;
+  if (project2 !== void 0 && key !== void 0 && key !== project2.key) {
+    out.push(
+      at2.at(
+        {
+          code: "TD213",
+          file: t.file,
+          message: `${t.id} is in projects/${t.project}/, whose key is ${project2.key}; its id should start with ${project2.key}-.`
+        },
+        ["id"]
+      )
+    );
+  }
+  t.assignees.forEach((a, i) => {
+    unknown("person", ctx, at2, out, t.file, a, ["assignees", i]);
+    const p = ctx.people.get(a);
+    if (p !== void 0 && !p.active && !t.archived && !ctx.closedStatuses.has(t.status)) {
+      out.push(
+        at2.at(
+          {
+            code: "TD217",
+            file: t.file,
+            message: `"${a}" is marked as no longer active but is assigned to ${t.id}, which is still open.`
+          },
+          ["assignees", i]
+        )
+      );
+    }
+  });
+  if (t.milestone !== void 0 && !ctx.hasMilestone(t.milestone)) {
+    out.push(
+      at2.at(
+        {
+          code: "TD203",
+          file: t.file,
+          message: `There is no milestone "${t.milestone}".`,
+          hint: suggestion(t.milestone, ctx.milestoneIds(), "milestones")
+        },
+        ["milestone"]
+      )
+    );
+  }
+  if (t.parent !== void 0) unknown("task", ctx, at2, out, t.file, t.parent, ["parent"]);
+  t.dependsOn.forEach((d, i) => {
+    unknown("task", ctx, at2, out, t.file, d, ["depends_on", i]);
+  });
+  taskAttachments(t, ctx, at2, out);
+  return out;
+}
+function taskAttachments(t, ctx, at2, out) {
   t.attachments.forEach((a, i) => {
-    const path = typeof t.fields.attachments === "object" && Array.isArray(t.fields.attachments) && typeof t.fields.attachments[i] === "object" ? ["attachments", i, "path"] : ["attachments", i];
+    const path = Array.isArray(t.fields.attachments) && typeof t.fields.attachments[i] === "object" ? ["attachments", i, "path"] : ["attachments", i];
     const clean = normalisePath(a.path);
-    if (clean === void 0 || set2.escapingLinks.has(clean)) {
+    if (clean === void 0 || ctx.escapingLinks.has(clean)) {
       out.push(
         at2.at(
           {
@@ -50758,8 +50609,8 @@ function checkAttachments(t, set2, at2, out) {
       );
       return;
     }
-    if (!set2.attachments.has(clean)) {
-      const near = suggestion(clean, [...set2.attachments], "attachments");
+    if (!ctx.attachments.has(clean)) {
+      const near = suggestion(clean, ctx.attachmentList(), "attachments");
       out.push(
         at2.at(
           {
@@ -50774,11 +50625,125 @@ function checkAttachments(t, set2, at2, out) {
     }
   });
 }
-function checkCycles(tasks, byId2, at2) {
+function timeEntryReferences(e, ctx, at2) {
   const out = [];
+  if (e.person !== "") unknown("person", ctx, at2, out, e.file, e.person, ["person"]);
+  if (e.task !== "") unknown("task", ctx, at2, out, e.file, e.task, ["task"]);
+  const parsedMinutes = parseDuration(e.duration, ctx.hoursPerDay);
+  if (parsedMinutes !== void 0 && (parsedMinutes < 1 || parsedMinutes > 24 * 60)) {
+    out.push(
+      at2.at(
+        {
+          code: "TD106",
+          file: e.file,
+          message: `The duration ${e.duration} is ${e.minutes} minutes; an entry lasts from 1 minute to 24 hours.`
+        },
+        ["duration"]
+      )
+    );
+  }
+  const name = e.file.slice(e.file.lastIndexOf("/") + 1);
+  const folder = e.file.split("/").slice(1, -1).join("/");
+  const expected = `${e.date}-${e.person}-${e.task}-`;
+  if (e.date !== "" && folder !== e.date.slice(0, 7)) {
+    out.push(
+      at2.at(
+        {
+          code: "TD219",
+          file: e.file,
+          message: `The entry is dated ${e.date} but filed under time/${folder === "" ? "" : `${folder}/`}; it belongs in time/${e.date.slice(0, 7)}/.`
+        },
+        ["date"]
+      )
+    );
+  } else if (e.date !== "" && e.person !== "" && e.task !== "" && !name.startsWith(expected)) {
+    out.push(
+      at2.at(
+        {
+          code: "TD219",
+          file: e.file,
+          message: `The file name does not start with ${expected} (its date, person and task).`
+        },
+        []
+      )
+    );
+  }
+  return out;
+}
+function eachOfShared(group, each) {
+  if (group.length < 2) return [];
+  return group.map(
+    (record) => each(
+      record,
+      group.filter((o) => o !== record)
+    )
+  );
+}
+function duplicateProjectKeys(key, group, at2) {
+  return eachOfShared(
+    group,
+    (p, others) => at2.at(
+      {
+        code: "TD214",
+        file: p.file,
+        message: `The key "${key}" is also used by ${others.map((o) => o.file).join(", ")}.`,
+        related: others.map((o) => ({
+          file: o.file,
+          ...at2.range(o.file, ["key"]),
+          message: `also key ${key}`
+        }))
+      },
+      ["key"]
+    )
+  );
+}
+function duplicateMilestoneIds(id, group, at2) {
+  return eachOfShared(
+    group,
+    (m, others) => at2.at(
+      {
+        code: "TD215",
+        file: m.file,
+        message: `The milestone id "${id}" is also used by ${others.map((o) => o.file).join(", ")}.`,
+        related: others.map((o) => ({ file: o.file, ...FILE_START, message: "same milestone id" }))
+      },
+      []
+    )
+  );
+}
+function duplicateTaskIds(id, group, at2) {
+  return eachOfShared(
+    group,
+    (t, others) => at2.at(
+      {
+        code: "TD211",
+        file: t.file,
+        message: `The id ${id} is also used by ${others.map((o) => o.file).join(" and ")}.`,
+        related: others.map((o) => ({
+          file: o.file,
+          ...at2.range(o.file, ["id"]),
+          message: `also ${id}`
+        }))
+      },
+      ["id"]
+    )
+  );
+}
+function missingProject(folder, first, at2) {
+  return at2.at(
+    {
+      code: "TD216",
+      file: first.file,
+      message: `projects/${folder}/project.md is missing, so the project's key and name are unknown.`
+    },
+    []
+  );
+}
+function findCycles(tasks, byId2, at2) {
+  const out = [];
+  const first = (id) => byId2.get(id)?.[0];
   const state = /* @__PURE__ */ new Map();
   const reported = /* @__PURE__ */ new Set();
-  const first = (id) => byId2.get(id)?.[0];
   for (const start of tasks) {
     if (state.has(start.id)) continue;
     const stack = [{ id: start.id, next: 0 }];
@@ -50803,10 +50768,10 @@ function checkCycles(tasks, byId2, at2) {
       } else if (s === 1) {
         const cycle = onPath.slice(onPath.indexOf(dep));
         const ring = [...cycle, dep].join(" \u2192 ");
-        for (let i = 0; i < cycle.length; i++) {
-          const t = first(cycle[i]);
+        cycle.forEach((id, i) => {
+          const t = first(id);
           const target = cycle[(i + 1) % cycle.length];
-          if (reported.has(`${t.id}>${target}`)) continue;
+          if (reported.has(`${t.id}>${target}`)) return;
           reported.add(`${t.id}>${target}`);
           out.push(
             at2.at({ code: "TD209", file: t.file, message: `Dependency cycle: ${ring}.` }, [
@@ -50814,41 +50779,133 @@ function checkCycles(tasks, byId2, at2) {
               t.dependsOn.indexOf(target)
             ])
           );
-        }
+        });
       }
     }
   }
   const inCycle = /* @__PURE__ */ new Set();
   for (const t of tasks) {
+    if (t.parent === void 0 || inCycle.has(t.id)) continue;
     const seen = [];
     let cur = t;
     while (cur?.parent !== void 0 && !seen.includes(cur.id)) {
       seen.push(cur.id);
       cur = first(cur.parent);
     }
-    if (cur !== void 0 && seen.includes(cur.id) && cur.id === t.id && !inCycle.has(t.id)) {
-      for (const id of seen) inCycle.add(id);
-      const ring = [...seen, t.id].join(" \u2192 ");
-      for (const id of seen) {
-        const member = first(id);
-        out.push(
-          at2.at({ code: "TD210", file: member.file, message: `Parent cycle: ${ring}.` }, [
-            "parent"
-          ])
-        );
-      }
+    if (cur === void 0 || cur.id !== t.id) continue;
+    for (const id of seen) inCycle.add(id);
+    const ring = [...seen, t.id].join(" \u2192 ");
+    for (const id of seen) {
+      out.push(
+        at2.at({ code: "TD210", file: first(id).file, message: `Parent cycle: ${ring}.` }, [
+          "parent"
+        ])
+      );
     }
   }
   return out;
 }
+var UNKNOWN;
+var init_record_checks = __esm({
+  "src/core/validate/record-checks.ts"() {
+    "use strict";
+    init_diagnostic();
+    init_did_you_mean();
+    init_duration();
+    init_ids();
+    init_source();
+    UNKNOWN = {
+      person: {
+        code: "TD201",
+        message: (id) => `"${id}" is not a person in people/.`,
+        noun: "people",
+        ids: (ctx) => ctx.personIds
+      },
+      role: {
+        code: "TD205",
+        message: (id) => `"${id}" is not a role declared in trackdown.yml.`,
+        noun: "roles",
+        ids: (ctx) => ctx.roleList
+      },
+      task: {
+        code: "TD204",
+        message: (id) => `There is no task "${id}".`,
+        noun: "tasks",
+        ids: (ctx) => ctx.taskIds()
+      }
+    };
+  }
+});
+
+// src/core/validate/references.ts
+function checkReferences(set2, at2) {
+  const out = [];
+  const add = (found) => {
+    for (const d of found) out.push(d);
+  };
+  const projectByFolder = new Map(set2.projects.map((p) => [p.folder, p]));
+  const milestonesById = /* @__PURE__ */ new Map();
+  for (const m of set2.milestones) groupInto(milestonesById, m.id, m);
+  const tasksById = /* @__PURE__ */ new Map();
+  for (const t of set2.tasks) groupInto(tasksById, t.id, t);
+  const ctx = referenceContext(set2, projectByFolder, milestonesById, tasksById);
+  for (const p of set2.people.values()) add(personReferences(p, ctx, at2));
+  for (const t of set2.teams.values()) add(teamReferences(t, ctx, at2));
+  const projectsByKey = /* @__PURE__ */ new Map();
+  for (const p of set2.projects) {
+    groupInto(projectsByKey, p.key, p);
+    add(projectReferences(p, ctx, at2));
+  }
+  for (const [key, group] of projectsByKey) add(duplicateProjectKeys(key, group, at2));
+  for (const folder of set2.projectFolders) {
+    if (projectByFolder.has(folder)) continue;
+    const first = set2.tasks.find((t) => t.project === folder) ?? set2.milestones.find((m) => m.project === folder);
+    if (first !== void 0) out.push(missingProject(folder, first, at2));
+  }
+  for (const [id, group] of milestonesById) add(duplicateMilestoneIds(id, group, at2));
+  for (const [id, group] of tasksById) add(duplicateTaskIds(id, group, at2));
+  for (const t of set2.tasks) add(taskReferences(t, ctx, at2));
+  add(findCycles(set2.tasks, tasksById, at2));
+  for (const e of set2.timeEntries) add(timeEntryReferences(e, ctx, at2));
+  return out;
+}
+function referenceContext(set2, projectByFolder, milestonesById, tasksById) {
+  let milestoneIds;
+  let taskIds;
+  let attachmentList;
+  return {
+    people: set2.people,
+    personIds: [...set2.people.keys()],
+    teamIds: new Set(set2.teams.keys()),
+    teamList: [...set2.teams.keys()],
+    roles: set2.roles,
+    roleList: [...set2.roles],
+    projectOf: (folder) => projectByFolder.get(folder),
+    hasMilestone: (id) => milestonesById.has(id),
+    milestoneIds: () => {
+      milestoneIds ??= [...milestonesById.keys()];
+      return milestoneIds;
+    },
+    hasTask: (id) => tasksById.has(id),
+    taskIds: () => {
+      taskIds ??= [...tasksById.keys()];
+      return taskIds;
+    },
+    attachments: set2.attachments,
+    attachmentList: () => {
+      attachmentList ??= [...set2.attachments];
+      return attachmentList;
+    },
+    escapingLinks: set2.escapingLinks,
+    hoursPerDay: set2.hoursPerDay,
+    closedStatuses: set2.closedStatuses
+  };
+}
 var init_references = __esm({
   "src/core/validate/references.ts"() {
     "use strict";
-    init_did_you_mean();
-    init_duration();
     init_group();
-    init_ids();
-    init_source();
+    init_record_checks();
   }
 });
 
@@ -58088,9 +58145,9 @@ function digestMarkdown(ctx, tracker, digest, repoPath) {
     return live && login !== void 0 ? mention(login) : inertCell(id, 40);
   }).join(", ");
   const ref = ctx.sha ?? "HEAD";
-  const table = (rows, days, live) => rows.length === 0 ? "_Nothing._\n" : `| task | title | status | assignees | ${days} |
+  const table = (rows2, days, live) => rows2.length === 0 ? "_Nothing._\n" : `| task | title | status | assignees | ${days} |
 |---|---|---|---|---:|
-${rows.map(
+${rows2.map(
     (t) => `| ${fileLink(ctx.serverUrl, ctx.owner, ctx.repo, ref, repoPath(t.file))} ${codeSpan(t.id)} | ${inertCell(t.title, 120)} | ${inertCell(t.status, 40)} | ${who(t.assignees, live)} | ${t.days} |`
   ).join("\n")}
 `;
