@@ -1,13 +1,13 @@
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AxeResults, Result } from "axe-core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserTestsCanRun, launchBrowser, openPage } from "../../src/test-support/browser.js";
-import { buildSite } from "../../src/test-support/site.js";
-import { type StaticSite, serveStatic } from "../../src/test-support/static-server.js";
+import { browserTestsCanRun, openPage } from "../../src/test-support/browser.js";
+import { type OpenedSite, openBuiltSite } from "../../src/test-support/site.js";
+import type { StaticSite } from "../../src/test-support/static-server.js";
 import { ACME } from "../../src/test-support/temp.js";
 
 // axe-core run inside Chromium on the example's main pages, in both themes (contrast is
@@ -33,6 +33,7 @@ const PAGES: readonly (readonly [name: string, path: string])[] = [
 
 let site: StaticSite;
 let browser: Browser;
+let opened: OpenedSite | undefined;
 
 /** A violation as a reviewer reads it: rule, impact, help, why, and the first elements. */
 function describeViolation(violation: Result): string {
@@ -66,21 +67,18 @@ describe.skipIf(!browserTestsCanRun("the site's accessibility tests"))(
   "the site's accessibility (axe-core)",
   () => {
     beforeAll(async () => {
-      buildSite({
+      opened = await openBuiltSite({
         tracker: ACME,
         out: OUT,
         base: BASE,
         url: "https://acme.example",
         today: "2026-11-27",
       });
-      site = await serveStatic(OUT, BASE);
-      browser = await launchBrowser();
+      ({ site, browser } = opened);
     }, 120_000);
 
     afterAll(async () => {
-      await browser?.close();
-      await site?.close();
-      rmSync(OUT, { recursive: true, force: true });
+      await opened?.close();
     });
 
     for (const theme of ["light", "dark"] as const) {

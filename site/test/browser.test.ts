@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -6,13 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTracker, query, type Tracker } from "../../dist/node/index.js";
 import {
   browserTestsCanRun,
-  launchBrowser,
   openPage,
   screenshot,
   type WatchedPage,
 } from "../../src/test-support/browser.js";
-import { buildSite } from "../../src/test-support/site.js";
-import { type StaticSite, serveStatic } from "../../src/test-support/static-server.js";
+import { type OpenedSite, openBuiltSite } from "../../src/test-support/site.js";
+import type { StaticSite } from "../../src/test-support/static-server.js";
 import { ACME } from "../../src/test-support/temp.js";
 
 // The example tracker's site in a real browser, as someone on the team uses it: home, a
@@ -25,6 +23,7 @@ const TODAY = "2026-11-27";
 
 let site: StaticSite;
 let browser: Browser;
+let opened: OpenedSite | undefined;
 let tracker: Tracker;
 
 /** The ids of a query's tasks, as the board's cards carry them (lower case), sorted. */
@@ -49,16 +48,19 @@ async function finish(watched: WatchedPage): Promise<void> {
 
 describe.skipIf(!browserTestsCanRun("the site's browser tests"))("the site in Chromium", () => {
   beforeAll(async () => {
-    buildSite({ tracker: ACME, out: OUT, base: BASE, url: "https://acme.example", today: TODAY });
+    opened = await openBuiltSite({
+      tracker: ACME,
+      out: OUT,
+      base: BASE,
+      url: "https://acme.example",
+      today: TODAY,
+    });
+    ({ site, browser } = opened);
     tracker = await loadTracker(ACME);
-    site = await serveStatic(OUT, BASE);
-    browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    rmSync(OUT, { recursive: true, force: true });
+    await opened?.close();
   });
 
   it("opens the home page with the tracker's projects", async () => {

@@ -3,14 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  browserTestsCanRun,
-  launchBrowser,
-  openPage,
-  type WatchedPage,
-} from "../../src/test-support/browser.js";
-import { buildSite } from "../../src/test-support/site.js";
-import { type StaticSite, serveStatic } from "../../src/test-support/static-server.js";
+import { browserTestsCanRun, openPage, type WatchedPage } from "../../src/test-support/browser.js";
+import { type OpenedSite, openBuiltSite } from "../../src/test-support/site.js";
+import type { StaticSite } from "../../src/test-support/static-server.js";
 import { ACME } from "../../src/test-support/temp.js";
 
 // A task written by an attacker (its title, labels, attachment names and body carry script
@@ -170,6 +165,7 @@ const OUT = join(tmpdir(), `trackdown-site-security-${process.pid}`);
 let tracker: string;
 let site: StaticSite;
 let browser: Browser;
+let opened: OpenedSite | undefined;
 
 /** Asserts nothing ran and nothing that could run is on the page. */
 async function expectInert(watched: WatchedPage, where: string): Promise<void> {
@@ -221,21 +217,18 @@ describe.skipIf(!browserTestsCanRun("the site's security tests"))(
       writeFileSync(join(tracker, "projects", "web", "tasks", `${ID}.md`), TASK);
       mkdirSync(join(tracker, "files", ID), { recursive: true });
       writeFileSync(join(tracker, "files", ID, ATTACHMENT), "an attachment\n");
-      buildSite({
+      opened = await openBuiltSite({
         tracker: tracker,
         out: OUT,
         base: BASE,
         url: "https://acme.example",
         today: "2026-11-27",
       });
-      site = await serveStatic(OUT, BASE);
-      browser = await launchBrowser();
+      ({ site, browser } = opened);
     }, 120_000);
 
     afterAll(async () => {
-      await browser?.close();
-      await site?.close();
-      rmSync(OUT, { recursive: true, force: true });
+      await opened?.close();
       if (tracker !== undefined) rmSync(tracker, { recursive: true, force: true });
     });
 
