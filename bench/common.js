@@ -1,5 +1,6 @@
 // What the benchmark runners share: where things are, the synthetic trackers' cache, and
 // the small helpers for fresh child processes and medians.
+import { fork } from "node:child_process";
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -75,4 +76,48 @@ export async function ensureTracker(n, seed, regen) {
       `in ${(stats.ms / 1000).toFixed(2)} s → ${dir}`,
   );
   return dir;
+}
+
+/**
+ * Runs `node <script> --child …args` and resolves with the message it sends (see `send`),
+ * or with `failed(reason)` when it exits without one. Resolves only once the process has
+ * exited and its IPC channel is drained, whatever the order of the two.
+ * @template T
+ * @param {string} script
+ * @param {string[]} args
+ * @param {(reason: string) => T} failed
+ * @returns {Promise<T>}
+ */
+export function forkChild(script, args, failed) {
+  return new Promise((resolve) => {
+    /** @type {T | undefined} */
+    let result;
+    /** @type {string | undefined} */
+    let exitInfo;
+    let channelClosed = false;
+    const child = fork(script, ["--child", ...args], {
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const finish = () => {
+      if (exitInfo === undefined || !channelClosed) return;
+      resolve(result ?? failed(`child exited with ${exitInfo} before reporting`));
+    };
+    child.on("message", (message) => {
+      result = /** @type {T} */ (message);
+    });
+    child.on("disconnect", () => {
+      channelClosed = true;
+      finish();
+    });
+    child.on("error", (err) => {
+      exitInfo = String(err);
+      channelClosed = true;
+      finish();
+    });
+    child.on("exit", (code, signal) => {
+      exitInfo = signal ?? `code ${code}`;
+      if (!child.connected) channelClosed = true;
+      finish();
+    });
+  });
 }

@@ -13,14 +13,23 @@
 //   fulltext    the first searchIndexFor call, then 100 fixed searches; the index's size
 //   list        `trackdown list 'assignee:X is:open'` end to end, cache warm and cold
 
-import { fork, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
-import { BENCH_DIR, DIST_ENTRY, ensureTracker, median, OUT_DIR, progress, send } from "./common.js";
+import {
+  BENCH_DIR,
+  DIST_ENTRY,
+  ensureTracker,
+  forkChild,
+  median,
+  OUT_DIR,
+  progress,
+  send,
+} from "./common.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const CLI_BIN = path.join(BENCH_DIR, "..", "bin", "trackdown.js");
@@ -221,37 +230,13 @@ function fulltext(lib, tracker, spec) {
  * @returns {Promise<ChildResult>}
  */
 function spawnChild(mode, dir, spec) {
-  return new Promise((resolve) => {
-    /** @type {ChildResult | undefined} */
-    let result;
-    /** @type {string | undefined} */
-    let exitInfo;
-    let channelClosed = false;
-    const args = ["--child", mode, dir, ...(spec === undefined ? [] : [JSON.stringify(spec)])];
-    const child = fork(SELF, args, { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-    const finish = () => {
-      if (exitInfo === undefined || !channelClosed) return;
-      const failure = `child exited with ${exitInfo} before reporting`;
-      resolve(result ?? { mode, importMs: 0, loadMs: 0, maxRssKiB: 0, error: failure });
-    };
-    child.on("message", (message) => {
-      result = /** @type {ChildResult} */ (message);
-    });
-    child.on("disconnect", () => {
-      channelClosed = true;
-      finish();
-    });
-    child.on("error", (err) => {
-      exitInfo = String(err);
-      channelClosed = true;
-      finish();
-    });
-    child.on("exit", (code, signal) => {
-      exitInfo = signal ?? `code ${code}`;
-      if (!child.connected) channelClosed = true;
-      finish();
-    });
-  });
+  const args = [mode, dir, ...(spec === undefined ? [] : [JSON.stringify(spec)])];
+  return forkChild(
+    SELF,
+    args,
+    (reason) =>
+      /** @type {ChildResult} */ ({ mode, importMs: 0, loadMs: 0, maxRssKiB: 0, error: reason }),
+  );
 }
 
 /**

@@ -10,13 +10,12 @@
 // so that timings are cold (nothing cached in the V8 heap) and peak RSS belongs to that
 // measurement alone.
 
-import { fork } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { DIST_ENTRY, ensureTracker, median, OUT_DIR, progress, send } from "./common.js";
+import { DIST_ENTRY, ensureTracker, forkChild, median, OUT_DIR, progress, send } from "./common.js";
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -166,39 +165,19 @@ async function runChild(mode, dir) {
  * @returns {Promise<ChildResult>}
  */
 function spawnChild(mode, dir) {
-  return new Promise((resolve) => {
-    /** @type {ChildResult | undefined} */
-    let result;
-    /** @type {string | undefined} */
-    let exitInfo;
-    let channelClosed = false;
-    const child = fork(SELF, ["--child", mode, dir], {
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    });
-    // Resolve once the process has exited and the IPC channel is drained, whatever the order.
-    const finish = () => {
-      if (exitInfo === undefined || !channelClosed) return;
-      const failure = `child exited with ${exitInfo} before reporting`;
-      resolve(result ?? { mode, importMs: 0, loadMs: 0, bootMs: 0, maxRssKiB: 0, error: failure });
-    };
-    child.on("message", (message) => {
-      result = /** @type {ChildResult} */ (message);
-    });
-    child.on("disconnect", () => {
-      channelClosed = true;
-      finish();
-    });
-    child.on("error", (err) => {
-      exitInfo = String(err);
-      channelClosed = true;
-      finish();
-    });
-    child.on("exit", (code, signal) => {
-      exitInfo = signal ?? `code ${code}`;
-      if (!child.connected) channelClosed = true;
-      finish();
-    });
-  });
+  return forkChild(
+    SELF,
+    [mode, dir],
+    (reason) =>
+      /** @type {ChildResult} */ ({
+        mode,
+        importMs: 0,
+        loadMs: 0,
+        bootMs: 0,
+        maxRssKiB: 0,
+        error: reason,
+      }),
+  );
 }
 
 /**
