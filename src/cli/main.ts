@@ -21,6 +21,12 @@ const positiveInt = (value: string): number => {
     throw new InvalidArgumentError("expected a whole number, 1 or more.");
   return Number(value);
 };
+/** `-f, --format <format>` with its choices and default. */
+const formatOption = (
+  choices: readonly string[],
+  fallback: string,
+  description = "output format",
+): Option => new Option("-f, --format <format>", description).choices(choices).default(fallback);
 const TRACKER_OPTION = [
   "-t, --tracker <dir>",
   "the tracker folder (default: found from the working folder upwards)",
@@ -55,9 +61,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .command("check")
     .description("Validate the tracker and report every problem with its file, line and column.")
     .argument("[path]", "the tracker folder, or a folder inside a repository that has one")
-    .addOption(
-      new Option("-f, --format <format>", "output format").choices(CHECK_FORMATS).default("text"),
-    )
+    .addOption(formatOption(CHECK_FORMATS, "text"))
     .option("--max-warnings <n>", "fail when there are more warnings than this", nonNegativeInt)
     .option("--no-cache", "ignore and do not update .trackdown/cache")
     .addHelpText(
@@ -108,9 +112,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .argument("[query...]", "the query (all arguments are joined with spaces)")
     .option(...TRACKER_OPTION)
     .option(...AT_OPTION)
-    .addOption(
-      new Option("-f, --format <format>", "output format").choices(LIST_FORMATS).default("table"),
-    )
+    .addOption(formatOption(LIST_FORMATS, "table"))
     .option(
       "-c, --columns <list>",
       "columns to show, comma-separated (id,status,priority,assignees,due,title by default)",
@@ -132,11 +134,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .argument("<id>", "the task id, e.g. WEB-12")
     .option(...TRACKER_OPTION)
     .option(...AT_OPTION)
-    .addOption(
-      new Option("-f, --format <format>", "output format")
-        .choices(["text", "json"])
-        .default("text"),
-    )
+    .addOption(formatOption(["text", "json"], "text"))
     .action(
       async (id: string, opts: { tracker?: string; at?: string; format: "text" | "json" }) => {
         exitCode = await (await import("./commands/show.js")).runShow(io, id, opts);
@@ -176,11 +174,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .argument("<text...>", "the words to find")
     .option(...TRACKER_OPTION)
-    .addOption(
-      new Option("-f, --format <format>", "output format")
-        .choices(["table", "json"])
-        .default("table"),
-    )
+    .addOption(formatOption(["table", "json"], "table"))
     .option("-n, --limit <n>", "most results", positiveInt, 20)
     .option("--any", "match tasks with any of the words (default: all of them)", false)
     .action(
@@ -198,11 +192,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .argument("[query...]", "only count the tasks matching this query")
     .option(...TRACKER_OPTION)
     .option(...AT_OPTION)
-    .addOption(
-      new Option("-f, --format <format>", "output format")
-        .choices(["table", "json"])
-        .default("table"),
-    )
+    .addOption(formatOption(["table", "json"], "table"))
     .action(
       async (
         words: string[],
@@ -219,9 +209,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .argument("[range]", "A..B, or A, e.g. main..HEAD")
     .option(...TRACKER_OPTION)
-    .addOption(
-      new Option("-f, --format <format>", "output format").choices(DIFF_FORMATS).default("text"),
-    )
+    .addOption(formatOption(DIFF_FORMATS, "text"))
     .action(async (range: string | undefined, opts: { tracker?: string; format: DiffFormat }) => {
       exitCode = await (await import("./commands/diff.js")).runDiff(io, range, opts);
     });
@@ -233,11 +221,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .argument("<id>", "the task id")
     .option(...TRACKER_OPTION)
-    .addOption(
-      new Option("-f, --format <format>", "output format")
-        .choices(["text", "json"])
-        .default("text"),
-    )
+    .addOption(formatOption(["text", "json"], "text"))
     .option("-n, --limit <n>", "walk back at most this many commits", positiveInt)
     .action(
       async (id: string, opts: { tracker?: string; format: "text" | "json"; limit?: number }) => {
@@ -250,11 +234,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     .description("The plan changes commit by commit, newest first.")
     .option(...TRACKER_OPTION)
     .option("--since <date>", "only commits on or after this day (YYYY-MM-DD)")
-    .addOption(
-      new Option("-f, --format <format>", "output format")
-        .choices(["text", "json"])
-        .default("text"),
-    )
+    .addOption(formatOption(["text", "json"], "text"))
     .option("-n, --limit <n>", "walk back at most this many commits", positiveInt)
     .action(
       async (opts: {
@@ -286,11 +266,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         .choices(["estimate", "count"])
         .default("estimate"),
     )
-    .addOption(
-      new Option("-f, --format <format>", "output format")
-        .choices(["table", "json", "csv", "md", "svg"])
-        .default("table"),
-    )
+    .addOption(formatOption(["table", "json", "csv", "md", "svg"], "table"))
     .action(
       async (
         kind: string,
@@ -370,9 +346,7 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     )
     .option(...TRACKER_OPTION)
     .addOption(
-      new Option("-f, --format <format>", "output format: text, or one JSON object per line")
-        .choices(["text", "json"])
-        .default("text"),
+      formatOption(["text", "json"], "text", "output format: text, or one JSON object per line"),
     )
     .action(async (opts: { tracker?: string; format: "text" | "json" }) => {
       exitCode = await (await import("./commands/watch.js")).runWatch(io, opts);
