@@ -175,8 +175,13 @@ export class EditSession {
     return new CliError(error.message.split(error.path).join(this.display(error.path)));
   }
 
-  /** Applies field edits to a record file (front matter for .md, the document for .yml). */
-  edit(path: string, edits: readonly FieldEdit[], options: { body?: string } = {}): void {
+  /**
+   * Applies field edits to a record file (front matter for .md, the document for .yml); a
+   * file this plan moved is edited where it goes.
+   */
+  edit(read: string, edits: readonly FieldEdit[], options: { body?: string } = {}): void {
+    let path = read;
+    for (const { from, to } of this.#renames) if (from === path) path = to;
     const text = this.text(path);
     if (text === undefined) throw new CliError(`${this.display(path)} does not exist.`);
     const outcome = path.endsWith(".md")

@@ -20,7 +20,8 @@ export async function runAssign(
   const ids = people.map((p) => session.person(p));
   const edits: FieldEdit[] = [];
   if (unassign && ids.length === 0) {
-    edits.push({ op: "set", path: ["assignees"], value: [] });
+    // a task with no assignees keeps its file as it is (no `assignees: []` added)
+    if (task.assignees.length > 0) edits.push({ op: "set", path: ["assignees"], value: [] });
   } else {
     for (const person of ids) {
       edits.push({ op: unassign ? "remove" : "add", path: ["assignees"], value: person });
@@ -36,7 +37,7 @@ export async function runAssign(
         : `Assigned ${who} to ${task.id} (${file}).`,
     ],
     unassign
-      ? `${task.id} has no such assignee; nothing to change.`
+      ? `${task.id} has no ${ids.length === 0 ? "assignees" : "such assignee"}; nothing to change.`
       : `${task.id} is already assigned to ${who}; nothing to change.`,
   );
 }

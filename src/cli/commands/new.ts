@@ -127,23 +127,33 @@ function plan(
       ];
       const template = session.text("templates/task.md");
       if (template !== undefined && /^---\r?\n/.test(template)) {
-        // the template's fields and comments stay; id, title and created go first
+        // the template's fields and comments stay; id, title and created go first, but for
+        // those the template has already (filled in where they are)
         const eol = template.includes("\r\n") ? "\r\n" : "\n";
-        const head = newRecordText("yml", first).replace(/\n/g, eol);
-        // the template's leading comments are notes about the template, not for the task
-        let text = uncommented(
-          template.replace(/^---\r?\n(?:#[^\r\n]*\r?\n)*/, `---${eol}${head}`),
-          [...values.keys()],
-        );
-        const edits = [...values]
-          .filter(([f]) => f !== "title")
+        const opening = /^---\r?\n((?:#[^\r\n]*\r?\n)*)/.exec(template)?.[0] ?? "";
+        const has = (field: string) => new RegExp(`^${field}[ \t]*:`, "m").test(frontOf(template));
+        const top = first.filter(([field]) => !has(field));
+        // the template's leading comments are notes about the template, not for the task;
+        // spliced, not replaced with a pattern: a title may hold `$&`
+        const head = newRecordText("yml", top).replace(/\n/g, eol);
+        let text = uncommented(`---${eol}${head}${template.slice(opening.length)}`, [
+          ...values.keys(),
+        ]);
+        const edits = [...new Map([...first, ...values])]
+          .filter(([field]) => !top.some(([t]) => t === field))
           .map(([field, value]) => ({ op: "set" as const, path: [field], value }));
         if (!values.has("created"))
           edits.push({ op: "set", path: ["created"], value: session.today });
         const outcome = editFrontMatter(text, edits, body !== "" ? { body } : {});
         if (!outcome.ok) {
+          // a line of the template: the head's lines were added, its notes dropped
+          const added = top.length - (opening.split("\n").length - 2);
+          const line =
+            outcome.line === undefined
+              ? ""
+              : `:${outcome.line > 1 + top.length ? outcome.line - added : outcome.line}:${outcome.column ?? 1}`;
           throw new CliError(
-            `${session.display("templates/task.md")}${outcome.line !== undefined ? `:${outcome.line}:${outcome.column ?? 1}` : ""}: ${outcome.message}`,
+            `${session.display("templates/task.md")}${line}: ${outcome.message}`,
             1,
           );
         }
@@ -223,6 +233,12 @@ function plan(
       };
     }
   }
+}
+
+/** The front matter of a Markdown text, without its `---` lines (all of it when unclosed). */
+function frontOf(text: string): string {
+  const end = /\r?\n---[ \t]*(?:\r?\n|$)/.exec(text);
+  return end === null ? text : text.slice(0, end.index);
 }
 
 /**

@@ -7,63 +7,87 @@ import { CliError, type CliIO } from "../io.js";
 import { safeText } from "../render/width.js";
 import { idsEverSeen } from "./new.js";
 
+/** A task to give a new id, in the project it goes to (another one for `mv`). */
+interface Renaming {
+  readonly task: Task;
+  readonly newId: string;
+  readonly project: Project;
+}
+
+interface Counts {
+  references: number;
+  mentions: number;
+  entries: number;
+}
+
 /**
- * Giving a task a new id, the way `rename-id`, `mv` and `fix-ids` do: its file is renamed
+ * Giving tasks new ids, the way `rename-id`, `mv` and `fix-ids` do: each file is renamed
  * (the slug kept, into another project's folder for `mv`), its `id` set, and every reference
  * rewritten: `parent` and `depends_on` of other tasks, time entries (their `task` and the id
- * in their file name), and mentions in Markdown bodies (whole ids only: WEB-1 is not WEB-12).
- * `inScope` limits the rewriting to some files (fix-ids: this branch's).
+ * in their file name), and mentions in Markdown bodies (whole ids only: WEB-1 is not WEB-12,
+ * nor the folder of `files/WEB-1/`, which does not move). All renamings are planned in one
+ * pass over the files, so a file that names several renamed tasks keeps every change.
+ * `inScope` limits the rewriting to some files (fix-ids: this branch's). Returns what was
+ * updated for each renaming.
  */
-function renameTask(
+function renameTasks(
   session: EditSession,
-  task: Task,
-  newId: string,
-  project: Project,
+  renamings: readonly Renaming[],
   inScope: (file: string) => boolean = () => true,
-): { references: number; mentions: number; entries: number } {
+): Counts[] {
   const { tracker } = session;
-  const oldId = task.id;
-  const parts = task.file.split("/");
-  const name = parts[parts.length - 1] ?? "";
-  const slug = name.replace(/\.md$/, "").slice(oldId.length).replace(/^-/, "");
-  const to = `projects/${project.folder}/${task.archived ? "archive" : "tasks"}/${[newId, slug].filter((s) => s !== "").join("-")}.md`;
-  const mention = new RegExp(`(?<![A-Za-z0-9-])${oldId}(?![0-9])`, "g");
-  let references = 0;
-  let mentions = 0;
-  let entries = 0;
-
+  if (renamings.length === 0) return [];
+  // by old id (the first task of an id wins: references cannot tell two of them apart)
+  const renamed = new Map<string, { newId: string; counts: Counts }>();
+  for (const { task, newId } of renamings) {
+    if (!renamed.has(task.id)) {
+      renamed.set(task.id, { newId, counts: { references: 0, mentions: 0, entries: 0 } });
+    }
+  }
+  const own = new Map(renamings.map((r) => [r.task, r]));
+  const mention = new RegExp(
+    `(?<![A-Za-z0-9-])(${[...renamed.keys()].join("|")})(?![0-9A-Za-z_/])`,
+    "g",
+  );
+  const newIdOf = (id: string, counted: keyof Counts): string | undefined => {
+    const found = renamed.get(id);
+    if (found !== undefined) found.counts[counted]++;
+    return found?.newId;
+  };
   const bodyOf = (body: string): string | undefined => {
-    const replaced = body.replace(mention, () => {
-      mentions++;
-      return newId;
-    });
+    const replaced = body.replace(mention, (id: string) => newIdOf(id, "mentions") ?? id);
     return replaced === body ? undefined : replaced;
   };
 
-  // the task itself
-  const own: FieldEdit[] = [{ op: "set", path: ["id"], value: newId }];
-  const ownBody = bodyOf(task.body);
-  session.edit(task.file, own, ownBody !== undefined ? { body: ownBody } : {});
-  if (to !== task.file) session.move(task.file, to);
-
-  // other tasks, milestones and projects
-  for (const other of [...tracker.tasks, ...tracker.archivedTasks]) {
-    if (other === task || !inScope(other.file)) continue;
+  // the task files first (edits follow them to where they go)
+  for (const { task, newId, project } of renamings) {
+    const parts = task.file.split("/");
+    const name = parts[parts.length - 1] ?? "";
+    const slug = name.replace(/\.md$/, "").slice(task.id.length).replace(/^-/, "");
+    const to = `projects/${project.folder}/${task.archived ? "archive" : "tasks"}/${[newId, slug].filter((s) => s !== "").join("-")}.md`;
+    if (to !== task.file) session.move(task.file, to);
+  }
+  // tasks: the renamed ones' ids, and references and mentions in every task in scope
+  for (const task of [...tracker.tasks, ...tracker.archivedTasks]) {
+    const renaming = own.get(task);
+    if (renaming === undefined && !inScope(task.file)) continue;
     const edits: FieldEdit[] = [];
-    if (other.parent === oldId) edits.push({ op: "set", path: ["parent"], value: newId });
-    if (other.dependsOn.includes(oldId)) {
+    if (renaming !== undefined) edits.push({ op: "set", path: ["id"], value: renaming.newId });
+    const parent = task.parent !== undefined ? newIdOf(task.parent, "references") : undefined;
+    if (parent !== undefined) edits.push({ op: "set", path: ["parent"], value: parent });
+    if (task.dependsOn.some((d) => renamed.has(d))) {
       edits.push({
         op: "set",
         path: ["depends_on"],
-        value: other.dependsOn.map((d) => (d === oldId ? newId : d)),
+        value: task.dependsOn.map((d) => newIdOf(d, "references") ?? d),
       });
     }
-    references += edits.length;
-    const body = bodyOf(other.body);
+    const body = bodyOf(task.body);
     if (edits.length > 0 || body !== undefined) {
-      session.edit(other.file, edits, body !== undefined ? { body } : {});
+      session.edit(task.file, edits, body !== undefined ? { body } : {});
     }
   }
+  // milestones and projects
   for (const record of [...tracker.milestones, ...tracker.projects]) {
     if (!inScope(record.file)) continue;
     const body = bodyOf(record.body);
@@ -71,19 +95,22 @@ function renameTask(
   }
   // time entries: the task field, and the id in the file name
   for (const entry of tracker.timeEntries) {
-    if (entry.task !== oldId || !inScope(entry.file)) continue;
+    if (!inScope(entry.file)) continue;
+    const newId = newIdOf(entry.task, "entries");
+    if (newId === undefined) continue;
     session.edit(entry.file, [{ op: "set", path: ["task"], value: newId }]);
-    const renamed = entry.file.replace(
-      new RegExp(`-${oldId}-([a-z0-9]+\\.ya?ml)$`),
+    const to = entry.file.replace(
+      new RegExp(`-${entry.task}-([a-z0-9]+\\.ya?ml)$`),
       `-${newId}-$1`,
     );
-    if (renamed !== entry.file) session.move(entry.file, renamed);
-    entries++;
+    if (to !== entry.file) session.move(entry.file, to);
   }
-  return { references, mentions, entries };
+  return renamings.map((r) => renamed.get(r.task.id)?.counts ?? NOTHING);
 }
 
-function described(counts: { references: number; mentions: number; entries: number }): string {
+const NOTHING: Counts = { references: 0, mentions: 0, entries: 0 };
+
+function described(counts: Counts): string {
   const parts = [
     counts.references > 0
       ? `${counts.references} reference${counts.references === 1 ? "" : "s"}`
@@ -133,9 +160,9 @@ export async function runRenameId(
     );
   }
   checkFree(session, wanted);
-  const counts = renameTask(session, task, wanted, project);
+  const [counts] = renameTasks(session, [{ task, newId: wanted, project }]);
   return session.finish(
-    [`Renamed ${task.id} to ${wanted}; ${described(counts)}.`],
+    [`Renamed ${task.id} to ${wanted}; ${described(counts ?? NOTHING)}.`],
     "Nothing to change.",
   );
 }
@@ -162,9 +189,9 @@ export async function runMv(
     return 0;
   }
   const newId = nextTaskId(project.key, idsEverSeen(session, project.key));
-  const counts = renameTask(session, task, newId, project);
+  const [counts] = renameTasks(session, [{ task, newId, project }]);
   return session.finish(
-    [`Moved ${task.id} to project ${project.key} as ${newId}; ${described(counts)}.`],
+    [`Moved ${task.id} to project ${project.key} as ${newId}; ${described(counts ?? NOTHING)}.`],
     "Nothing to change.",
   );
 }
@@ -198,7 +225,7 @@ export async function runFixIds(
     return 0;
   }
   const taken = new Map<string, string[]>();
-  const lines: string[] = [];
+  const renamings: Renaming[] = [];
   for (const task of ours) {
     const project = session.tracker.project(task.project);
     if (project === undefined) continue;
@@ -217,11 +244,26 @@ export async function runFixIds(
     }
     const newId = nextTaskId(project.key, seen);
     seen.push(newId);
-    const counts = renameTask(session, task, newId, project, (file) => !sameOnBase(file));
-    lines.push(
-      `${task.id} → ${newId} (${safeText(baseName)} has ${task.id} in ${safeText(session.display(baseFiles.get(task.id) ?? ""))}); ${described(counts)}.`,
-    );
+    renamings.push({ task, newId, project });
   }
+  // told before planning: the plan changes files that were as on the base
+  const { tracker } = session;
+  const baseFilesHere = new Set(
+    [
+      ...tracker.tasks,
+      ...tracker.archivedTasks,
+      ...tracker.milestones,
+      ...tracker.projects,
+      ...tracker.timeEntries,
+    ]
+      .map((r) => r.file)
+      .filter(sameOnBase),
+  );
+  const counts = renameTasks(session, renamings, (file) => !baseFilesHere.has(file));
+  const lines = renamings.map(
+    ({ task, newId }, i) =>
+      `${task.id} → ${newId} (${safeText(baseName)} has ${task.id} in ${safeText(session.display(baseFiles.get(task.id) ?? ""))}); ${described(counts[i] ?? NOTHING)}.`,
+  );
   return session.finish(lines, "Nothing to change.");
 }
 
