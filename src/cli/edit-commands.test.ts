@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { type AcmeRepo, acmeRepo } from "../test-support/acme-repo.js";
 import { capturedIO } from "../test-support/cli.js";
 import { commitAll, git } from "../test-support/git.js";
+import { runTimer } from "./commands/log.js";
 import { runNew } from "./commands/new.js";
 
 const ENV = { TRACKDOWN_TODAY: "2026-11-27", NO_COLOR: "1" };
@@ -309,6 +310,22 @@ describe("trackdown rename-id and mv", () => {
     expect(git(dir, ["grep", "--cached", "-c", "-w", "API-30"])).not.toBe("");
   });
 
+  it("a running timer follows the task to its new id", async () => {
+    const io = capturedIO(dir, ENV).io;
+    const start = new Date("2026-11-27T09:00:00Z");
+    expect(await runTimer(io, "start", "API-10", { person: "kenji", now: () => start })).toBe(0);
+    expect((await cli("rename-id", "API-10", "API-30")).code).toBe(0);
+    expect(JSON.parse(read(".trackdown/timers.json"))).toEqual({
+      kenji: { task: "API-30", started: start.toISOString() },
+    });
+    const stopped = capturedIO(dir, ENV);
+    const later = new Date("2026-11-27T10:30:00Z");
+    expect(
+      await runTimer(stopped.io, "stop", undefined, { person: "kenji", now: () => later }),
+    ).toBe(0);
+    expect(stopped.stdout()).toMatch(/^Stopped the timer: logged 1h30m on API-30 for @kenji/);
+  });
+
   it("refuses an id already in use", async () => {
     const r = await cli("rename-id", "API-10", "API-7");
     expect(r.code).toBe(1);
@@ -388,6 +405,23 @@ describe("trackdown new", () => {
 });
 
 describe("trackdown fix-ids", () => {
+  it("before merging, never hands out an id that main created and deleted", async () => {
+    git(dir, ["checkout", "-q", "-b", "feature"]);
+    expect((await cli("new", "task", "--project", "API", "--title", "Feature work")).code).toBe(0);
+    commitAll(dir, "feature task", "2026-11-27T11:00:00+01:00");
+    git(dir, ["checkout", "-q", "main"]);
+    // main creates API-24 and API-25, then deletes API-25
+    expect((await cli("new", "task", "--project", "API", "--title", "Main work")).code).toBe(0);
+    expect((await cli("new", "task", "--project", "API", "--title", "Dropped")).code).toBe(0);
+    commitAll(dir, "main tasks", "2026-11-27T11:30:00+01:00");
+    git(dir, ["rm", "-q", "projects/api/tasks/API-25-dropped.md"]);
+    commitAll(dir, "drop API-25", "2026-11-27T11:40:00+01:00");
+    git(dir, ["checkout", "-q", "feature"]);
+    const r = await cli("fix-ids", "--base", "main");
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain("API-24 → API-26");
+  });
+
   it("renumbers this branch's task that main numbered meanwhile, before or after merging", async () => {
     // main and a branch both create API-24, and the branch's second task depends on its own
     git(dir, ["checkout", "-q", "-b", "feature"]);

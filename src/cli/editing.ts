@@ -197,6 +197,11 @@ export class EditSession {
     if (outcome.changed) this.#after.set(path, outcome.text);
   }
 
+  /** A file's whole new text (for files that are not records, such as the timers). */
+  write(path: string, text: string): void {
+    if (this.text(path) !== text) this.#after.set(path, text);
+  }
+
   /** A new file; refused when something is there already. */
   create(path: string, text: string): void {
     if (this.text(path) !== undefined) {

@@ -290,10 +290,15 @@ function projectFor(session: EditSession, given: string | undefined): Project {
 
 /**
  * Every id of a project's tasks this tracker has ever used: tasks, archived tasks,
- * references to tasks, time entries, and task files deleted in git history (when the
- * tracker is in a git repository with the `git` binary at hand), so an id is never reused.
+ * references to tasks, time entries, and task files deleted in git history (of HEAD, or of
+ * the revisions given; when the tracker is in a git repository with the `git` binary at
+ * hand), so an id is never reused.
  */
-export function idsEverSeen(session: EditSession, key: string): string[] {
+export function idsEverSeen(
+  session: EditSession,
+  key: string,
+  revisions: readonly string[] = [],
+): string[] {
   const { tracker } = session;
   const seen: string[] = [];
   for (const t of [...tracker.tasks, ...tracker.archivedTasks]) {
@@ -305,7 +310,16 @@ export function idsEverSeen(session: EditSession, key: string): string[] {
     const deleted = execFileSync(
       "git",
       // without renames, a file moved away (`mv` to another project) counts as deleted
-      ["log", "--no-renames", "--diff-filter=D", "--name-only", "--format=", "--", "projects"],
+      [
+        "log",
+        "--no-renames",
+        "--diff-filter=D",
+        "--name-only",
+        "--format=",
+        ...revisions,
+        "--",
+        "projects",
+      ],
       {
         cwd: session.root,
         encoding: "utf8",

@@ -105,8 +105,28 @@ function renameTasks(
     );
     if (to !== entry.file) session.move(entry.file, to);
   }
+  // running timers (outside git) follow too, so that `timer stop` logs on the new id
+  const timers = session.text(TIMERS_FILE);
+  if (timers !== undefined) {
+    try {
+      const parsed = JSON.parse(timers) as Record<string, { task?: unknown }>;
+      let changed = false;
+      for (const timer of Object.values(parsed)) {
+        const newId = typeof timer?.task === "string" ? renamed.get(timer.task)?.newId : undefined;
+        if (newId !== undefined) {
+          timer.task = newId;
+          changed = true;
+        }
+      }
+      if (changed) session.write(TIMERS_FILE, `${JSON.stringify(parsed, null, 2)}\n`);
+    } catch {
+      // an unreadable timers file is left as it is; `timer` says what is wrong with it
+    }
+  }
   return renamings.map((r) => renamed.get(r.task.id)?.counts ?? NOTHING);
 }
+
+const TIMERS_FILE = ".trackdown/timers.json";
 
 const NOTHING: Counts = { references: 0, mentions: 0, entries: 0 };
 
@@ -232,7 +252,8 @@ export async function runFixIds(
     let seen = taken.get(project.key);
     if (seen === undefined) {
       seen = [
-        ...idsEverSeen(session, project.key),
+        // ids main's history deleted are as taken as ours
+        ...idsEverSeen(session, project.key, ["HEAD", baseName]),
         ...[...base.tasks, ...base.archivedTasks].flatMap((t) => [
           t.id,
           ...t.dependsOn,
