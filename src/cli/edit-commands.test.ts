@@ -397,6 +397,29 @@ describe("trackdown new", () => {
     );
   });
 
+  it("takes a status by name and task ids in any case, as move does", async () => {
+    const r = await cli(
+      "new",
+      "task",
+      "-p",
+      "WEB",
+      "--title",
+      "Lower-case references",
+      "--status",
+      "To do",
+      "--parent",
+      "web-11",
+      "--depends-on",
+      "web-12,web-13",
+    );
+    expect(r.stderr).toBe("");
+    const text = read("projects/web/tasks/WEB-32-lower-case-references.md");
+    expect(text).toContain("\nstatus: todo\n");
+    expect(text).toContain("\nparent: WEB-11\n");
+    expect(text).toContain("\ndepends_on: [WEB-12, WEB-13]\n");
+    expect((await cli("check")).code).toBe(0);
+  });
+
   it("needs a title when not run in a terminal", async () => {
     const r = await cli("new", "task", "--project", "API");
     expect(r.code).toBe(2);

@@ -10,6 +10,7 @@ import { checkField, EditSession, valueFor, type WriteOptions } from "../editing
 import { CliError, type CliIO } from "../io.js";
 import { NEW_KINDS, type NewKind } from "../new-fields.js";
 import { bodyFrom, withoutAt } from "./edit.js";
+import { statusNamed } from "./move.js";
 
 export interface NewOptions extends WriteOptions {
   /** Field values by field name (from `--title`, `--depends-on`…), as typed. */
@@ -64,6 +65,22 @@ export async function runNew(
   const values = new Map<string, YamlValue>();
   for (const [field, text] of Object.entries(given)) {
     values.set(field, valueFor(k, field, withoutAt(k, field, text)));
+  }
+  if (k === "task") {
+    // as `move` takes them: a status by id or name, task ids in any case
+    const status = values.get("status");
+    if (typeof status === "string") {
+      values.set("status", statusNamed(session.tracker.settings.statuses, status).id);
+    }
+    const parent = values.get("parent");
+    if (typeof parent === "string") values.set("parent", parent.toUpperCase());
+    const dependsOn = values.get("depends_on");
+    if (Array.isArray(dependsOn)) {
+      values.set(
+        "depends_on",
+        dependsOn.map((id) => (typeof id === "string" ? id.toUpperCase() : id)),
+      );
+    }
   }
   for (const field of ["start", "due", "target"]) {
     const v = values.get(field);
