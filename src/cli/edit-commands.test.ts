@@ -1,7 +1,7 @@
 // The write commands on a copy of examples/acme kept in a git repository: each test runs a
 // command as a user would and asserts the exact `git diff` it leaves (one line where one
 // field changed), the messages and the exit code; refusals leave the tree clean.
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type AcmeRepo, acmeRepo } from "../test-support/acme-repo.js";
@@ -43,6 +43,27 @@ describe("trackdown move", () => {
         "+status: backlog",
       ].join("\n"),
     );
+  });
+
+  it("writes the parse cache when there was none (a fresh clone), so the next command starts warm", async () => {
+    // files written this very second are never cached: the checkout is dated an hour back
+    const past = new Date(Date.now() - 3_600_000);
+    const age = (folder: string): void => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        if (entry.name === ".git") continue;
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) age(path);
+        utimesSync(path, past, past);
+      }
+    };
+    age(dir);
+    rmSync(join(dir, ".trackdown"), { recursive: true, force: true });
+    expect((await cli("move", "API-13", "backlog")).code).toBe(0);
+    expect(readdirSync(join(dir, ".trackdown", "cache")).sort()).toEqual([
+      "parse-v3.json",
+      "parse-v3.txt",
+    ]);
+    expect((await cli("check")).code).toBe(0);
   });
 
   it("refuses a move the workflow does not allow, naming the allowed ones, and writes nothing", async () => {

@@ -16,6 +16,7 @@ import {
 import type { Task, Tracker } from "../core/model.js";
 import { openTracker } from "../core/open-tracker.js";
 import { classifyPath } from "../core/parse/layout.js";
+import type { ParsedFile } from "../core/parse/read-file.js";
 import { SCHEMAS, type SchemaKind } from "../core/schemas.generated.js";
 import { overlaySource, type ParseCache, type Source } from "../core/source.js";
 import { fsSource } from "../node/fs-source.js";
@@ -82,15 +83,30 @@ export class EditSession {
     // listed once: the check of the plan reads the same listing with the changes over it
     const listing = await files.list();
     const source: Source = { ...files, list: async () => listing };
-    // the cache is read, never rewritten here: the command changes files right after, and
-    // rewriting it for 10,000 files costs more than the one re-parse the next command does
+    // Files parsed now are kept in memory, so that the check of the plan parses only the
+    // changed ones. The cache on disk is rewritten only when it was cold (a fresh clone):
+    // the command changes files right after, and rewriting a warm cache for 10,000 files
+    // costs more than the one re-parse the next command does.
     const file = fileParseCache(root, VERSION);
+    const parsedNow = new Map<string, { stamp: string; parsed: ParsedFile }>();
+    let fresh = 0;
     const cache: ParseCache = {
       ...readOnly(file),
       load: () => file.load(),
+      get: (path, stamp) => {
+        const kept = parsedNow.get(path);
+        return kept !== undefined && kept.stamp === stamp ? kept.parsed : file.get(path, stamp);
+      },
+      set: (path, stamp, parsed) => {
+        parsedNow.set(path, { stamp, parsed });
+        const taken = file.set(path, stamp, parsed);
+        if (taken) fresh++;
+        return taken;
+      },
       getDiagnostics: (listing) => file.getDiagnostics(listing),
     };
     const tracker = await openTracker(source, { cache });
+    if (fresh > Math.max(50, listing.length / 20)) await file.save();
     return new EditSession(io, root, tracker, source, cache, options);
   }
 
