@@ -303,6 +303,16 @@ describe("trackdown archive, restore", () => {
 });
 
 describe("a task that already has an error", () => {
+  it("can be renamed when its error names it: the same error under the new id is not new", async () => {
+    // in doing without assignees: TD304 names the task
+    expect((await cli("edit", "API-22", "--set", "status=doing", "--force")).code).toBe(0);
+    expect((await cli("check")).stdout).toContain("which API-22 does not have");
+    const renamed = await cli("rename-id", "API-22", "API-30");
+    expect(renamed.stderr).toBe("");
+    expect(renamed.code).toBe(0);
+    expect((await cli("check")).stdout).toContain("which API-30 does not have");
+  });
+
   it("can still be archived and renamed: its old error is not counted as a new one", async () => {
     expect((await cli("edit", "API-10", "--set", "milestone=nope", "--force")).code).toBe(0);
     const archived = await cli("archive", "API-10");

@@ -53,6 +53,8 @@ export class EditSession {
   /** Each touched file's planned text (undefined: deleted). */
   readonly #after = new Map<string, string | undefined>();
   readonly #renames: { from: string; to: string }[] = [];
+  /** Tasks this plan gives new ids: new id → old id. */
+  readonly #renamedIds = new Map<string, string>();
 
   private constructor(
     io: CliIO,
@@ -213,6 +215,21 @@ export class EditSession {
     if (outcome.changed) this.#after.set(path, outcome.text);
   }
 
+  /** Notes that the plan gives a task a new id, so its existing problems are not new ones. */
+  renamesTask(oldId: string, newId: string): void {
+    this.#renamedIds.set(newId, oldId);
+  }
+
+  /** A message with renamed tasks' new ids put back to their old ones. */
+  #earlierIds(message: string): string {
+    if (this.#renamedIds.size === 0) return message;
+    const ids = new RegExp(
+      `(?<![A-Za-z0-9-])(${[...this.#renamedIds.keys()].join("|")})(?![0-9])`,
+      "g",
+    );
+    return message.replace(ids, (id) => this.#renamedIds.get(id) ?? id);
+  }
+
   /** A file's whole new text (for files that are not records, such as the timers). */
   write(path: string, text: string): void {
     if (this.text(path) !== text) this.#after.set(path, text);
@@ -318,6 +335,8 @@ export class EditSession {
       this.tracker.diagnostics,
       (await this.planned()).diagnostics,
       (file) => movedFrom.get(file) ?? file,
+      // and a message naming a renamed task by its new id is the message that named the old
+      (message) => this.#earlierIds(message),
     );
     const added = introduced.filter((d) => d.severity === "error");
     const colour = useColour(io);
@@ -366,12 +385,16 @@ export function newProblems(
   before: readonly Diagnostic[],
   after: readonly Diagnostic[],
   earlierPath: (file: string) => string = (file) => file,
+  earlierText: (message: string) => string = (message) => message,
 ): Diagnostic[] {
-  const key = (d: Diagnostic, file: string) =>
-    `${d.severity}\u0000${d.code}\u0000${file}\u0000${d.message}`;
-  const known = new Set(before.map((d) => key(d, d.file)));
+  const key = (d: Diagnostic, file: string, message: string) =>
+    `${d.severity}\u0000${d.code}\u0000${file}\u0000${message}`;
+  const known = new Set(before.map((d) => key(d, d.file, d.message)));
   return after
-    .filter((d) => d.severity !== "info" && !known.has(key(d, earlierPath(d.file))))
+    .filter(
+      (d) =>
+        d.severity !== "info" && !known.has(key(d, earlierPath(d.file), earlierText(d.message))),
+    )
     .sort(compareDiagnostics);
 }
 

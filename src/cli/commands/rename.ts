@@ -61,6 +61,7 @@ function renameTasks(
 
   // the task files first (edits follow them to where they go)
   for (const { task, newId, project } of renamings) {
+    session.renamesTask(task.id, newId);
     const parts = task.file.split("/");
     const name = parts[parts.length - 1] ?? "";
     const slug = name.replace(/\.md$/, "").slice(task.id.length).replace(/^-/, "");
