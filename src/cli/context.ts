@@ -38,11 +38,7 @@ export interface TrackerOption {
 export async function openForCommand(io: CliIO, options: TrackerOption): Promise<CommandContext> {
   const root = resolveTrackerRoot(io, options.tracker);
   const tracker = await loadForCommand(root, options.at);
-  const fixed = io.env.TRACKDOWN_TODAY;
-  if (fixed !== undefined && fixed !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(fixed)) {
-    throw new CliError(`TRACKDOWN_TODAY is "${fixed}"; it must be a date written YYYY-MM-DD.`);
-  }
-  const today = fixed !== undefined && fixed !== "" ? fixed : todayIn(tracker.settings.timezone);
+  const today = todayFor(io, tracker.settings.timezone);
   let history: ReadonlyMap<string, string> | undefined | null = null;
   const width = terminalWidth(io);
   return {
@@ -68,6 +64,16 @@ export async function openForCommand(io: CliIO, options: TrackerOption): Promise
       };
     },
   };
+}
+
+/** Today in the tracker's time zone, or `TRACKDOWN_TODAY` (YYYY-MM-DD) when it is set. */
+export function todayFor(io: CliIO, timezone: string): string {
+  const fixed = io.env.TRACKDOWN_TODAY;
+  if (fixed === undefined || fixed === "") return todayIn(timezone);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(fixed)) {
+    throw new CliError(`TRACKDOWN_TODAY is "${fixed}"; it must be a date written YYYY-MM-DD.`);
+  }
+  return fixed;
 }
 
 /**

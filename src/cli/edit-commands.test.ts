@@ -5,7 +5,7 @@ import { existsSync, readdirSync, rmSync, utimesSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type AcmeRepo, acmeRepo } from "../test-support/acme-repo.js";
-import { capturedIO } from "../test-support/cli.js";
+import { capturedIO, runCli } from "../test-support/cli.js";
 import { commitAll, git } from "../test-support/git.js";
 import { runTimer } from "./commands/log.js";
 import { runNew } from "./commands/new.js";
@@ -198,6 +198,12 @@ describe("trackdown edit", () => {
     );
   });
 
+  it("takes people with or without @ in every field that names people", async () => {
+    expect((await cli("edit", "web", "--set", "lead=@lena", "--add", "members=@tom")).code).toBe(2); // "web" is both a team and a project
+    expect((await cli("edit", "WEB", "--set", "lead=@lena")).code).toBe(0);
+    expect(diff()).toContain("-lead: jonas\n+lead: lena");
+  });
+
   it("edits a person by id", async () => {
     expect((await cli("edit", "@ana", "--set", "capacity=32")).code).toBe(0);
     expect(diff()).toBe(
@@ -234,6 +240,20 @@ describe("trackdown assign and unassign", () => {
     const r = await cli("unassign", "API-11");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error TD304 A task in "doing" needs "assignees"');
+    expect(status()).toBe("");
+  });
+});
+
+describe("a malformed TRACKDOWN_TODAY", () => {
+  it("is refused by write commands as by read commands, and nothing is written", async () => {
+    const r = await runCli(["log", "API-10", "1h", "--person", "kenji"], {
+      cwd: dir,
+      env: { ...ENV, TRACKDOWN_TODAY: "27.11.2026" },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'trackdown: TRACKDOWN_TODAY is "27.11.2026"; it must be a date written YYYY-MM-DD.\n',
+    );
     expect(status()).toBe("");
   });
 });

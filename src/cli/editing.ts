@@ -2,10 +2,9 @@
 // minimal-diff edits (src/core/edit/), a check that the plan adds no error, and then either
 // the patch (--dry-run) or safe writes (src/node/write.ts).
 
-import { todayIn } from "../core/dates.js";
 import { compareDiagnostics, type Diagnostic } from "../core/diagnostics/diagnostic.js";
 import { didYouMean } from "../core/did-you-mean.js";
-import { taskIdFromFileStem } from "../core/ids.js";
+import { taskIdFromFileStem, taskIdMentions } from "../core/ids.js";
 import {
   editFrontMatter,
   editYaml,
@@ -15,7 +14,7 @@ import {
 } from "../core/index.js";
 import type { Task, Tracker } from "../core/model.js";
 import { openTracker } from "../core/open-tracker.js";
-import { classifyPath } from "../core/parse/layout.js";
+import { classifyPath, type RecordKind } from "../core/parse/layout.js";
 import type { ParsedFile } from "../core/parse/read-file.js";
 import { SCHEMAS, type SchemaKind } from "../core/schemas.generated.js";
 import { overlaySource, type ParseCache, type Source } from "../core/source.js";
@@ -23,6 +22,7 @@ import { fsSource } from "../node/fs-source.js";
 import { fileParseCache } from "../node/parse-cache.js";
 import { VERSION } from "../node/version.js";
 import { applyChanges, type PlannedChange, readForEdit, WriteError } from "../node/write.js";
+import { todayFor } from "./context.js";
 import { formatText } from "./format/text.js";
 import { CliError, type CliIO, styles, useColour } from "./io.js";
 import { renderPatch } from "./render/patch.js";
@@ -70,11 +70,7 @@ export class EditSession {
     this.#source = source;
     this.#cache = cache;
     this.options = options;
-    const fixed = io.env.TRACKDOWN_TODAY;
-    this.today =
-      fixed !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(fixed)
-        ? fixed
-        : todayIn(tracker.settings.timezone);
+    this.today = todayFor(io, tracker.settings.timezone);
     this.display = displayPathFor(io, root);
   }
 
@@ -171,9 +167,7 @@ export class EditSession {
 
   /** A file's planned text (what earlier steps of this plan made of it, else the disk's). */
   text(path: string): string | undefined {
-    if (this.#after.has(path)) return this.#after.get(path);
-    const read = this.#read(path);
-    return read;
+    return this.#after.has(path) ? this.#after.get(path) : this.#read(path);
   }
 
   #read(path: string): string | undefined {
@@ -223,11 +217,10 @@ export class EditSession {
   /** A message with renamed tasks' new ids put back to their old ones. */
   #earlierIds(message: string): string {
     if (this.#renamedIds.size === 0) return message;
-    const ids = new RegExp(
-      `(?<![A-Za-z0-9-])(${[...this.#renamedIds.keys()].join("|")})(?![0-9])`,
-      "g",
+    return message.replace(
+      taskIdMentions(this.#renamedIds.keys()),
+      (id) => this.#renamedIds.get(id) ?? id,
     );
-    return message.replace(ids, (id) => this.#renamedIds.get(id) ?? id);
   }
 
   /** A file's whole new text (for files that are not records, such as the timers). */
@@ -265,21 +258,16 @@ export class EditSession {
     if (role.role !== "record") return "";
     const depth = path.split("/").length;
     const { tracker } = this;
-    const samples: readonly { file: string }[] =
-      role.kind === "task"
-        ? tracker.tasks
-        : role.kind === "time"
-          ? tracker.timeEntries
-          : role.kind === "person"
-            ? tracker.people
-            : role.kind === "team"
-              ? tracker.teams
-              : role.kind === "milestone"
-                ? tracker.milestones
-                : role.kind === "project"
-                  ? tracker.projects
-                  : [];
-    const sample = samples.find((s) => s.file.split("/").length === depth);
+    const samples: Record<RecordKind, readonly { file: string }[]> = {
+      task: tracker.tasks,
+      time: tracker.timeEntries,
+      person: tracker.people,
+      team: tracker.teams,
+      milestone: tracker.milestones,
+      project: tracker.projects,
+      config: [],
+    };
+    const sample = samples[role.kind].find((s) => s.file.split("/").length === depth);
     if (sample === undefined) return "";
     const lines = (this.text(sample.file) ?? "").split(/\r?\n/, 2);
     const first = (sample.file.endsWith(".md") ? lines[1] : lines[0]) ?? "";
@@ -326,7 +314,7 @@ export class EditSession {
     const changes = this.changes();
     const { io } = this;
     if (changes.length === 0) {
-      io.stdout.write(`${nothing}\n`);
+      io.stdout.write(`${safeText(nothing)}\n`);
       return 0;
     }
     // a renamed file's problems are the same problems: compared under its old path
@@ -344,13 +332,11 @@ export class EditSession {
     if (introduced.length > 0) {
       io.stderr.write(formatText(introduced, this.display, useColour(io, "stderr")));
     }
-    if (added.length > 0) {
-      if (this.options.force !== true) {
-        io.stderr.write(
-          `Nothing was written: the change would add ${added.length === 1 ? "this error" : `these ${added.length} errors`}. Fix the cause, or write it anyway with --force.\n`,
-        );
-        return 1;
-      }
+    if (added.length > 0 && this.options.force !== true) {
+      io.stderr.write(
+        `Nothing was written: the change would add ${added.length === 1 ? "this error" : `these ${added.length} errors`}. Fix the cause, or write it anyway with --force.\n`,
+      );
+      return 1;
     }
     if (this.options.dryRun === true) {
       io.stdout.write(renderPatch(changes, { display: this.display, color: colour }));
@@ -409,7 +395,6 @@ const MANAGED: Readonly<Partial<Record<SchemaKind, readonly string[]>>> = {
 interface PropertySchema {
   readonly type?: string | readonly string[];
   readonly items?: PropertySchema;
-  readonly enum?: readonly unknown[];
 }
 
 /** The schema of a record kind's field, or undefined for a field the schema does not know. */
@@ -442,8 +427,19 @@ export function checkField(kind: SchemaKind, field: string): void {
   }
 }
 
-/** A scalar as the schema wants it: a number for number fields, true/false for booleans. */
+/** Fields whose values name people, where people write a leading @. */
+const PERSON_FIELDS: Readonly<Partial<Record<SchemaKind, readonly string[]>>> = {
+  task: ["assignees"],
+  project: ["lead"],
+  team: ["lead", "members"],
+};
+
+/**
+ * A scalar as the schema wants it: a number for number fields, true/false for booleans, a
+ * person without the @ people write before them.
+ */
 export function scalarFor(kind: SchemaKind, field: string, text: string): YamlScalar {
+  if ((PERSON_FIELDS[kind] ?? []).includes(field)) text = text.replace(/^\s*@/, "");
   const schema = propertyOf(kind, field);
   const type = schema?.type === "array" ? schema.items?.type : schema?.type;
   const types = Array.isArray(type) ? type : [type];
@@ -462,7 +458,7 @@ export function scalarFor(kind: SchemaKind, field: string, text: string): YamlSc
   return text;
 }
 
-/** `--set field=value`: lists are comma-separated, a leading @ on people is dropped. */
+/** `--set field=value`: lists are comma-separated (each item as {@link scalarFor} reads it). */
 export function valueFor(kind: SchemaKind, field: string, text: string): YamlValue {
   const schema = propertyOf(kind, field);
   if (schema?.type === "array") {
@@ -470,7 +466,7 @@ export function valueFor(kind: SchemaKind, field: string, text: string): YamlVal
       .split(",")
       .map((s) => s.trim())
       .filter((s) => s !== "")
-      .map((s) => scalarFor(kind, field, field === "assignees" ? s.replace(/^@/, "") : s));
+      .map((s) => scalarFor(kind, field, s));
   }
   return scalarFor(kind, field, text);
 }

@@ -48,3 +48,11 @@ export function slugify(title: string, maxWords = 6): string {
     .slice(0, maxWords)
     .join("-");
 }
+
+/**
+ * Whole mentions of these task ids in text (global): `WEB-1` alone, not inside `WEB-12`,
+ * `XWEB-1`, `WEB-1_x` or a path such as `files/WEB-1/`. Task ids need no escaping.
+ */
+export function taskIdMentions(ids: Iterable<string>): RegExp {
+  return new RegExp(`(?<![A-Za-z0-9-])(${[...ids].join("|")})(?![0-9A-Za-z_/])`, "g");
+}

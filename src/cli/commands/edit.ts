@@ -44,7 +44,7 @@ export async function runEdit(
     edits.push({
       op: "set",
       path: [field],
-      value: valueFor(record.kind, field, withoutAt(record.kind, field, value)),
+      value: valueFor(record.kind, field, value),
     });
   }
   for (const field of options.unset ?? []) {
@@ -60,7 +60,7 @@ export async function runEdit(
       checkField(record.kind, field);
       for (const item of value.split(",").map((s) => s.trim())) {
         if (item === "") continue;
-        const v = scalarFor(record.kind, field, withoutAt(record.kind, field, item));
+        const v = scalarFor(record.kind, field, item);
         edits.push({ op, path: [field], value: v });
       }
     }
@@ -135,20 +135,4 @@ export function recordFor(
     );
   }
   throw new CliError(`There is no task, milestone, person, team or project "${safeText(id)}".`, 1);
-}
-
-/** Fields whose values name people, where people write a leading @. */
-const PERSON_FIELDS: Readonly<Partial<Record<SchemaKind, readonly string[]>>> = {
-  task: ["assignees"],
-  project: ["lead"],
-  team: ["lead", "members"],
-};
-
-/** A value as typed, without the @ before each person of a field that names people. */
-export function withoutAt(kind: SchemaKind, field: string, text: string): string {
-  if (!(PERSON_FIELDS[kind] ?? []).includes(field)) return text;
-  return text
-    .split(",")
-    .map((item) => item.replace(/^(\s*)@/, "$1"))
-    .join(",");
 }

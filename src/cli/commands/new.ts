@@ -9,7 +9,7 @@ import { SCHEMAS } from "../../core/schemas.generated.js";
 import { checkField, EditSession, valueFor, type WriteOptions } from "../editing.js";
 import { CliError, type CliIO } from "../io.js";
 import { NEW_KINDS, type NewKind } from "../new-fields.js";
-import { bodyFrom, withoutAt } from "./edit.js";
+import { bodyFrom } from "./edit.js";
 import { statusNamed } from "./move.js";
 
 export interface NewOptions extends WriteOptions {
@@ -64,7 +64,7 @@ export async function runNew(
   }
   const values = new Map<string, YamlValue>();
   for (const [field, text] of Object.entries(given)) {
-    values.set(field, valueFor(k, field, withoutAt(k, field, text)));
+    values.set(field, valueFor(k, field, text));
   }
   if (k === "task") {
     // as `move` takes them: a status by id or name, task ids in any case

@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
-import { compareTaskIds, nextTaskId, parseTaskId, TASK_ID } from "../../core/ids.js";
+import {
+  compareTaskIds,
+  nextTaskId,
+  parseTaskId,
+  TASK_ID,
+  taskIdMentions,
+} from "../../core/ids.js";
 import type { FieldEdit } from "../../core/index.js";
 import type { Project, Task, Tracker } from "../../core/model.js";
 import { EditSession, type WriteOptions } from "../editing.js";
@@ -45,10 +51,7 @@ function renameTasks(
     }
   }
   const own = new Map(renamings.map((r) => [r.task, r]));
-  const mention = new RegExp(
-    `(?<![A-Za-z0-9-])(${[...renamed.keys()].join("|")})(?![0-9A-Za-z_/])`,
-    "g",
-  );
+  const mention = taskIdMentions(renamed.keys());
   const newIdOf = (id: string, counted: keyof Counts): string | undefined => {
     const found = renamed.get(id);
     if (found !== undefined) found.counts[counted]++;
