@@ -150,9 +150,10 @@ function described(counts: Counts): string {
 /** Refuses an id some task, reference or time entry already uses (or used). */
 function checkFree(session: EditSession, id: string): void {
   const key = parseTaskId(id)?.key ?? "";
-  if (idsEverSeen(session, key).includes(id)) {
+  const seen = idsEverSeen(session, key);
+  if (seen.includes(id)) {
     throw new CliError(
-      `${id} is taken: a task, archived task, reference, time entry or deleted file in git history uses it, and ids are never reused. The next free id is ${nextTaskId(key, idsEverSeen(session, key))}.`,
+      `${id} is taken: a task, archived task, reference, time entry or deleted file in git history uses it, and ids are never reused. The next free id is ${nextTaskId(key, seen)}.`,
       1,
     );
   }
