@@ -3,11 +3,9 @@ import {
   cpSync,
   existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   rmSync,
   statSync,
-  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { join, resolve } from "node:path";
@@ -17,7 +15,7 @@ import { describe, expect, it } from "vitest";
 import { loadTracker } from "../node/load.js";
 import { CACHE_FORMAT } from "../node/parse-cache.js";
 import { runCli } from "../test-support/cli.js";
-import { ACME, copyOfAcme, REPO_ROOT, tempDir } from "../test-support/temp.js";
+import { ACME, ageFiles, copyOfAcme, REPO_ROOT, tempDir } from "../test-support/temp.js";
 
 /** The task file the tests break, relative to the tracker. */
 const TASK = "projects/web/tasks/WEB-12-homepage-hero-with-a-b-copy.md";
@@ -56,14 +54,6 @@ function repoWithAcme(): { root: string; tracker: string } {
   const tracker = join(root, "tracker");
   cpSync(ACME, tracker, { recursive: true, filter: (src) => !src.includes(".trackdown") });
   return { root, tracker };
-}
-
-/** Sets every file's times to an hour ago, as in a checkout made a while back. */
-function ageFiles(dir: string, secondsAgo = 3600): void {
-  const when = new Date(Date.now() - secondsAgo * 1000);
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) utimesSync(join(entry.parentPath, entry.name), when, when);
-  }
 }
 
 /** The problem lines of text output, parsed. */

@@ -1,12 +1,13 @@
 // The write commands on a copy of examples/acme kept in a git repository: each test runs a
 // command as a user would and asserts the exact `git diff` it leaves (one line where one
 // field changed), the messages and the exit code; refusals leave the tree clean.
-import { existsSync, readdirSync, rmSync, utimesSync } from "node:fs";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type AcmeRepo, acmeRepo } from "../test-support/acme-repo.js";
 import { capturedIO, runCli } from "../test-support/cli.js";
 import { commitAll, git } from "../test-support/git.js";
+import { ageFiles } from "../test-support/temp.js";
 import { runTimer } from "./commands/log.js";
 import { runNew } from "./commands/new.js";
 
@@ -47,16 +48,7 @@ describe("trackdown move", () => {
 
   it("writes the parse cache when there was none (a fresh clone), so the next command starts warm", async () => {
     // files written this very second are never cached: the checkout is dated an hour back
-    const past = new Date(Date.now() - 3_600_000);
-    const age = (folder: string): void => {
-      for (const entry of readdirSync(folder, { withFileTypes: true })) {
-        if (entry.name === ".git") continue;
-        const path = join(folder, entry.name);
-        if (entry.isDirectory()) age(path);
-        utimesSync(path, past, past);
-      }
-    };
-    age(dir);
+    ageFiles(dir);
     rmSync(join(dir, ".trackdown"), { recursive: true, force: true });
     expect((await cli("move", "API-13", "backlog")).code).toBe(0);
     expect(readdirSync(join(dir, ".trackdown", "cache")).sort()).toEqual([

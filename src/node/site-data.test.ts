@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, statSync, utimesSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { copyOfAcme } from "../test-support/temp.js";
+import { ageFiles, copyOfAcme } from "../test-support/temp.js";
 import { loadTracker } from "./load.js";
 import { type PrepareMessage, prepareSite, renderTaskBody } from "./site-data.js";
 
@@ -10,15 +10,7 @@ describe("prepareSite", () => {
     const root = copyOfAcme();
     // files written this very second are never cached (their next change could keep the
     // same time stamp): the copy is dated an hour back, like a checkout
-    const past = new Date(Date.now() - 3_600_000);
-    const age = (dir: string): void => {
-      for (const name of readdirSync(dir)) {
-        const path = join(dir, name);
-        if (statSync(path).isDirectory()) age(path);
-        utimesSync(path, past, past);
-      }
-    };
-    age(root);
+    ageFiles(root);
     const messages: PrepareMessage[] = [];
     await prepareSite({ root, base: "/acme/" }, (m) => messages.push(m));
     expect(messages.map((m) => m.kind)).toEqual(["ready", "bodies"]);

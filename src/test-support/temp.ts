@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, rmSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,4 +26,15 @@ export function copyOfAcme(): string {
   const dir = tempDir("trackdown-acme-");
   cpSync(ACME, dir, { recursive: true, filter: (src) => !src.includes(".trackdown") });
   return dir;
+}
+
+/**
+ * Sets every file's times to an hour ago (or `secondsAgo`), as in a checkout made a while
+ * back: the parse cache does not trust files written in the last moments.
+ */
+export function ageFiles(dir: string, secondsAgo = 3600): void {
+  const when = new Date(Date.now() - secondsAgo * 1000);
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) utimesSync(join(entry.parentPath, entry.name), when, when);
+  }
 }
