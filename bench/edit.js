@@ -40,11 +40,19 @@ function parseArgs(argv) {
   const options = { sizes: [1000, 10000], runs: 7, seed: 42 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--sizes") options.sizes = String(argv[++i]).split(",").map(Number);
-    else if (arg === "--runs") options.runs = Number(argv[++i]);
-    else if (arg === "--seed") options.seed = Number(argv[++i]);
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === "--sizes") options.sizes = value().split(",").map(Number);
+    else if (arg === "--runs") options.runs = Number(value());
+    else if (arg === "--seed") options.seed = Number(value());
     else throw new Error(`unknown option ${arg}`);
   }
+  const whole = (n) => Number.isInteger(n) && n >= 1;
+  if (!options.sizes.every(whole)) throw new Error("--sizes takes whole numbers, like 1000,10000");
+  if (!whole(options.runs)) throw new Error("--runs takes a whole number, 1 or more");
   return options;
 }
 
